@@ -4,14 +4,16 @@
 
 export type EventMap = { [event: string]: unknown[] };
 type Listener<A extends unknown[]> = (...args: A) => void;
+// Stored untyped; the public methods keep each event's listener type.
+type AnyListener = (...args: unknown[]) => void;
 
 export class TypedEmitter<E extends EventMap> {
-  #listeners = new Map<keyof E, Listener<never[]>[]>();
+  #listeners = new Map<keyof E, AnyListener[]>();
   onListenerError: (event: string, error: unknown) => void = () => {};
 
   on<K extends keyof E>(event: K, listener: Listener<E[K]>): this {
     const list = this.#listeners.get(event) ?? [];
-    list.push(listener as Listener<never[]>);
+    list.push(listener as unknown as AnyListener);
     this.#listeners.set(event, list);
     return this;
   }
@@ -27,7 +29,7 @@ export class TypedEmitter<E extends EventMap> {
   off<K extends keyof E>(event: K, listener: Listener<E[K]>): this {
     const list = this.#listeners.get(event);
     if (list) {
-      const i = list.indexOf(listener as Listener<never[]>);
+      const i = list.indexOf(listener as unknown as AnyListener);
       if (i >= 0) list.splice(i, 1);
     }
     return this;
@@ -47,7 +49,7 @@ export class TypedEmitter<E extends EventMap> {
     if (!list || list.length === 0) return false;
     for (const listener of [...list]) {
       try {
-        (listener as Listener<E[K]>)(...args);
+        listener(...(args as unknown[]));
       } catch (error) {
         try {
           this.onListenerError(String(event), error);

@@ -1,0 +1,51 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { parseWav } from '../../audio/wav.js';
+import { run } from './prompts.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'payhook-cli-prompts-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let out: string[] = [];
+beforeEach(() => {
+  out = [];
+  vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
+  vi.spyOn(console, 'error').mockImplementation((...a) => void out.push(a.join(' ')));
+});
+afterEach(() => vi.restoreAllMocks());
+
+describe('payhook prompts', () => {
+  it('say writes a mu-law WAV of the amount', async () => {
+    const file = join(dir, 'amount.wav');
+    expect(await run(['say', 'amount 1234.56 USD', '--out', file])).toBe(0);
+    const wav = parseWav(new Uint8Array(readFileSync(file)));
+    expect(wav).toMatchObject({ encoding: 'mulaw', sampleRate: 8000, channels: 1 });
+    expect(wav.data.length / 8000).toBeGreaterThan(2);
+    expect(out.join('\n')).toContain('en-US');
+  });
+
+  it('say speaks Spanish with --lang and falls back to en-US for an unknown language', async () => {
+    expect(await run(['say', 'expiry 1127', '--lang', 'es-MX', '--out', join(dir, 'es.wav')])).toBe(0);
+    expect(out.join('\n')).toContain('es-US');
+    expect(await run(['say', 'digits 4242', '--lang', 'fr-FR', '--out', join(dir, 'fr.wav')])).toBe(0);
+    expect(out.join('\n')).toContain('en-US');
+  });
+
+  it('say exits 2 with a message for an expression it cannot read, and 1 for a value it cannot say', async () => {
+    expect(await run(['say', 'phrase nope', '--out', join(dir, 'x.wav')])).toBe(2);
+    expect(out.join('\n')).toContain('unknown phrase');
+    expect(await run(['say', 'expiry 1399', '--out', join(dir, 'x.wav')])).toBe(1);
+    expect(out.join('\n')).toContain('ERR_PROMPTS_BAD_VALUE');
+  });
+
+  it('list prints every clip of a language with its text', async () => {
+    expect(await run(['list', '--lang', 'es-US'])).toBe(0);
+    expect(out.some((l) => l.startsWith('phrase.goodbye') && l.includes('Adiós'))).toBe(true);
+  });
+
+  it('prints usage and exits 2 without a subcommand', async () => {
+    expect(await run([])).toBe(2);
+    expect(out.join('\n')).toContain('usage: payhook prompts');
+  });
+});

@@ -1,5 +1,73 @@
-// Placeholder replaced by the server work below in this same change set.
+// `payhook serve`: the AudioHook / Audio Connector server. Embedded defaults make
+// `npm start` work on a fresh machine (127.0.0.1:8080, a development API key, the sandbox gateway).
+import { parseArgs } from 'node:util';
+import { PayhookError } from '../../core/errors.js';
+import { createLogger } from '../../core/log.js';
+import { loadConfig } from '../../config/load.js';
+import { DEV_API_KEY, DEV_CLIENT_SECRET } from '../../config/defaults.js';
+import { buildApp } from '../../server/app.js';
+
 export const description = 'run the AudioHook / Audio Connector server';
-export async function run(): Promise<number> {
-  return 1;
+export const usage = `usage: payhook serve [--config FILE] [--host HOST] [--port PORT]
+
+Runs the server. Without --config (or PAYHOOK_CONFIG) it uses embedded defaults: 127.0.0.1:8080,
+the development API key, connector "payments", and the sandbox payment gateway in-process.
+Environment: PAYHOOK_HOST, PAYHOOK_PORT, PAYHOOK_LOG_LEVEL, PAYHOOK_API_KEYS (JSON array),
+PAYHOOK_DRAIN_TIMEOUT_SECONDS, PAYHOOK_GATEWAY_SIM (0/1), PAYHOOK_TLS_CERT_FILE, PAYHOOK_TLS_KEY_FILE.
+SIGTERM or SIGINT drains live calls, then exits.`;
+
+export async function run(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { config: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' } },
+    strict: true,
+  });
+  const env = { ...process.env };
+  if (values.host) env.PAYHOOK_HOST = values.host;
+  if (values.port) env.PAYHOOK_PORT = values.port;
+
+  let config;
+  try {
+    config = loadConfig({ env, ...(values.config ? { file: values.config } : {}) });
+  } catch (err) {
+    if (err instanceof PayhookError) {
+      console.error(`payhook serve: ${err.code}: ${err.message}`);
+      for (const p of (err.detail?.problems as string[] | undefined) ?? []) console.error(`  - ${p}`);
+      if (err.detail?.file) console.error(`  file: ${String(err.detail.file)}`);
+      if (err.detail?.variable) console.error(`  variable: ${String(err.detail.variable)} (expected ${String(err.detail.expected)})`);
+      return 2;
+    }
+    throw err;
+  }
+
+  const logger = createLogger({ level: config.logLevel });
+  const payhook = await buildApp({ config, logger });
+  const address = await payhook.app.listen({ host: config.server.host, port: config.server.port });
+  const scheme = config.server.tls ? 'wss' : 'ws';
+  const base = address.replace(/^https?/, scheme);
+  logger.info({ address }, 'payhook listening');
+  if (config.apiKeys.some((k) => k.apiKey === DEV_API_KEY)) {
+    logger.info(
+      { audioConnector: `${base}/api/v1/audioconnector/<connectorId>`, monitor: `${base}/api/v1/audiohook/ws`, apiKey: DEV_API_KEY, clientSecret: DEV_CLIENT_SECRET },
+      'development API key active (loopback only)',
+    );
+  }
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, 'shutting down');
+      payhook.drainAndClose().then(
+        () => resolve(0),
+        (err: unknown) => {
+          logger.error({ err }, 'shutdown failed');
+          resolve(1);
+        },
+      );
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
 }

@@ -1,0 +1,28 @@
+# PayHook container: build (TypeScript + WebAssembly) in one stage, run as non-root in another.
+# docker build -t payhook . && docker run -p 8080:8080 -e PAYHOOK_HOST=0.0.0.0 -e PAYHOOK_API_KEYS=... payhook
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+# Sources first: `npm ci` runs `prepare`, which builds dist/ and wasm/build/.
+COPY tsconfig.json tsconfig.build.json ./
+COPY wasm ./wasm
+COPY src ./src
+COPY bin ./bin
+RUN npm ci --no-audit --no-fund && npm prune --omit=dev
+
+FROM node:20-bookworm-slim AS run
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build --chown=node:node /app/package.json ./
+COPY --from=build --chown=node:node /app/node_modules ./node_modules
+COPY --from=build --chown=node:node /app/dist ./dist
+COPY --from=build --chown=node:node /app/bin ./bin
+COPY --from=build --chown=node:node /app/wasm/build ./wasm/build
+COPY --chown=node:node fixtures/prompts ./fixtures/prompts
+USER node
+EXPOSE 8080
+HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PAYHOOK_PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+# SIGTERM drains live calls (PAYHOOK_DRAIN_TIMEOUT_SECONDS) before exit.
+STOPSIGNAL SIGTERM
+CMD ["node", "bin/payhook.js", "serve"]

@@ -1,0 +1,56 @@
+// The server's configuration: one typed object, parsed and validated once at start.
+// Sources in order of precedence: environment variables, the JSON file, embedded defaults.
+import { z } from 'zod';
+
+const base64 = z
+  .string()
+  .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64')
+  .refine((s) => Buffer.from(s, 'base64').length >= 16, 'must decode to at least 16 bytes');
+
+export const apiKeySchema = z.strictObject({
+  /** The X-API-KEY value Genesys sends (the integration's "API Key"). */
+  apiKey: z.string().min(8, 'API keys must be at least 8 characters'),
+  /** The integration's "Client Secret" (base64). Absent: this key may connect unsigned. */
+  clientSecret: base64.optional(),
+  /** Connector ids this key may use; "*" for all. */
+  connectors: z.union([z.literal('*'), z.array(z.string().min(1)).min(1)]).default('*'),
+  /** Organization id this key belongs to; when set, Audiohook-Organization-Id must match. */
+  organizationId: z.uuid().optional(),
+});
+export type ApiKeyConfig = z.infer<typeof apiKeySchema>;
+
+export const serverConfigSchema = z.strictObject({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.number().int().min(0).max(65535).default(8080),
+  tls: z
+    .strictObject({ certFile: z.string().min(1), keyFile: z.string().min(1) })
+    .optional(),
+  /** Seconds a draining instance lets live calls finish before it disconnects them. */
+  drainTimeoutSeconds: z.number().min(0).max(3600).default(120),
+});
+
+export const sessionLimitsSchema = z.strictObject({
+  openTimeoutSeconds: z.number().positive().max(60).default(5),
+  closeTimeoutSeconds: z.number().positive().max(120).default(10),
+  idleTimeoutSeconds: z.number().positive().max(3600).default(60),
+  maxSessions: z.number().int().positive().default(5000),
+});
+
+export const configSchema = z.strictObject({
+  server: serverConfigSchema.default(serverConfigSchema.parse({})),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  apiKeys: z.array(apiKeySchema).default([]),
+  sessions: sessionLimitsSchema.default(sessionLimitsSchema.parse({})),
+  /**
+   * Bot configuration per Audio Connector connector id (the last path segment of
+   * /api/v1/audioconnector/:connectorId). Validated by the payment module's own schema.
+   */
+  connectors: z.record(z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'connector ids are 1-64 of [A-Za-z0-9._-]'), z.unknown()).default({}),
+  /** The sandbox gateway started inside the server, so a new user can pay with no other setup. */
+  gatewaySim: z
+    .strictObject({ enabled: z.boolean().default(false), port: z.number().int().min(0).max(65535).default(4242) })
+    .default({ enabled: false, port: 4242 }),
+});
+
+export type PayhookConfig = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;

@@ -1,0 +1,22 @@
+// Liveness, readiness and metrics. /readyz turns 503 as soon as the instance starts draining, so
+// a load balancer stops sending new calls while live ones finish.
+import type { FastifyInstance } from 'fastify';
+import type { ServerMetrics } from '../metrics.js';
+
+export interface HealthState {
+  /** False while starting and once draining has begun. */
+  ready(): boolean;
+  activeSessions(): number;
+}
+
+export function registerHealthRoutes(app: FastifyInstance, state: HealthState, metrics: ServerMetrics): void {
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_req, reply) => {
+    const ready = state.ready();
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'draining', activeSessions: state.activeSessions() });
+  });
+  app.get('/metrics', async (_req, reply) => {
+    const text = await metrics.registry.metrics();
+    return reply.type(metrics.registry.contentType).send(text);
+  });
+}

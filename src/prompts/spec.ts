@@ -43,6 +43,7 @@ export const PHRASES = [
   'goodbye',
   'star',
   'pound',
+  'digits',
 ] as const;
 
 export type PhraseId = (typeof PHRASES)[number];

@@ -151,7 +151,7 @@ function enterConfirm(tx: Tx, field: ConfirmField, lead: SayItem[] = []): void {
       const digits = s.config.readBack.securityCode === 'digits';
       const items: SayItem[] = digits
         ? [phrase('you_entered'), { kind: 'digits', digits: s.securityCode.reveal() }]
-        : [phrase('you_entered'), { kind: 'number', value: s.securityCode.length }];
+        : [phrase('you_entered'), { kind: 'number', value: s.securityCode.length }, phrase('digits')];
       play(tx, cardReadback('readback_security_code', [...lead, ...items], digits));
       break;
     }

@@ -10,8 +10,8 @@ const PHRASE_TEXT: Record<PhraseId, string> = {
   amount_due: 'The amount due is',
   choose_amount: 'To pay the full amount, press 1. To pay a different amount, press 2.',
   enter_amount: 'Please enter the amount you wish to pay, using the star key for the decimal point, followed by the pound key.',
-  amount_too_low: 'That amount is below the minimum payment.',
-  amount_too_high: 'That amount is more than the amount due.',
+  amount_too_low: 'That amount is below the minimum payment of',
+  amount_too_high: 'That amount is above the maximum payment of',
   you_entered: 'You entered',
   confirm_or_reenter: 'If this is correct, press 1. To enter it again, press 2.',
   enter_card_number: 'Please enter your card number, followed by the pound key.',
@@ -42,6 +42,7 @@ const PHRASE_TEXT: Record<PhraseId, string> = {
   goodbye: 'Thank you for calling. Goodbye.',
   star: 'star',
   pound: 'pound',
+  digits: 'digits',
 };
 
 const ONES = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve',

@@ -22,8 +22,8 @@ const PHRASE_TEXT: Record<PhraseId, string> = {
   amount_due: 'El monto a pagar es',
   choose_amount: 'Para pagar el monto total, oprima uno. Para pagar otro monto, oprima dos.',
   enter_amount: 'Marque el monto que desea pagar, usando la tecla asterisco como punto decimal, seguido de la tecla numeral.',
-  amount_too_low: 'Ese monto es inferior al pago mínimo.',
-  amount_too_high: 'Ese monto es mayor que el monto a pagar.',
+  amount_too_low: 'Ese monto es inferior al pago mínimo de',
+  amount_too_high: 'Ese monto es superior al pago máximo de',
   you_entered: 'Usted marcó',
   confirm_or_reenter: 'Si es correcto, oprima uno. Para marcarlo de nuevo, oprima dos.',
   enter_card_number: 'Marque el número de su tarjeta, seguido de la tecla numeral.',
@@ -54,6 +54,7 @@ const PHRASE_TEXT: Record<PhraseId, string> = {
   goodbye: 'Gracias por su llamada. Adiós.',
   star: 'asterisco',
   pound: 'numeral',
+  digits: 'dígitos',
 };
 
 const UNDER_30 = ['cero', 'uno', 'dos', 'tres', 'cuatro', 'cinco', 'seis', 'siete', 'ocho', 'nueve', 'diez', 'once',

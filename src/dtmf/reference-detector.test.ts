@@ -1,0 +1,3 @@
+import { runDtmfDetectorContract } from './detector.case.js';
+
+runDtmfDetectorContract('reference');

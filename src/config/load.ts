@@ -89,7 +89,8 @@ function envNumber(env: NodeJS.ProcessEnv, name: string): number | undefined {
  * Environment overrides (the 12-factor way for containers):
  * PAYHOOK_HOST, PAYHOOK_PORT, PAYHOOK_LOG_LEVEL, PAYHOOK_DRAIN_TIMEOUT_SECONDS,
  * PAYHOOK_API_KEYS (JSON array of {apiKey, clientSecret?, connectors?}),
- * PAYHOOK_GATEWAY_SIM ("0" or "1"), PAYHOOK_TLS_CERT_FILE + PAYHOOK_TLS_KEY_FILE.
+ * PAYHOOK_GATEWAY_SIM ("0" or "1"), PAYHOOK_TLS_CERT_FILE + PAYHOOK_TLS_KEY_FILE,
+ * PAYHOOK_STORE (sqlite | postgres | none), PAYHOOK_DATA_DIR, PAYHOOK_DATABASE_URL.
  */
 function applyEnv(raw: Mutable, env: NodeJS.ProcessEnv): void {
   const server = section(raw, 'server');
@@ -111,6 +112,13 @@ function applyEnv(raw: Mutable, env: NodeJS.ProcessEnv): void {
         expected: 'a JSON array',
       });
     }
+  }
+  if (env.PAYHOOK_STORE) section(raw, 'store').backend = env.PAYHOOK_STORE;
+  if (env.PAYHOOK_DATA_DIR) section(raw, 'store').dataDir = env.PAYHOOK_DATA_DIR;
+  if (env.PAYHOOK_DATABASE_URL) {
+    const store = section(raw, 'store');
+    store.postgresUrl = env.PAYHOOK_DATABASE_URL;
+    if (!env.PAYHOOK_STORE) store.backend = 'postgres';
   }
   if (env.PAYHOOK_GATEWAY_SIM !== undefined && env.PAYHOOK_GATEWAY_SIM !== '') {
     section(raw, 'gatewaySim').enabled = env.PAYHOOK_GATEWAY_SIM === '1' || env.PAYHOOK_GATEWAY_SIM === 'true';

@@ -46,6 +46,17 @@ export const configSchema = z.strictObject({
    * /api/v1/audioconnector/:connectorId). Validated by the payment module's own schema.
    */
   connectors: z.record(z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'connector ids are 1-64 of [A-Za-z0-9._-]'), z.unknown()).default({}),
+  /** Where session records and the audit trail live. */
+  store: z
+    .strictObject({
+      backend: z.enum(['sqlite', 'postgres', 'none']).default('sqlite'),
+      /** SQLite: the database is <dataDir>/payhook.db. */
+      dataDir: z.string().min(1).default('./data'),
+      /** PostgreSQL connection string (postgres://...), for several instances sharing one database. */
+      postgresUrl: z.string().startsWith('postgres').optional(),
+    })
+    .refine((s) => s.backend !== 'postgres' || s.postgresUrl !== undefined, { message: 'postgresUrl is required for the postgres backend', path: ['postgresUrl'] })
+    .default({ backend: 'sqlite', dataDir: './data' }),
   /** The sandbox gateway started inside the server, so a new user can pay with no other setup. */
   gatewaySim: z
     .strictObject({ enabled: z.boolean().default(false), port: z.number().int().min(0).max(65535).default(4242) })

@@ -1,11 +1,18 @@
 // `payhook serve`: the AudioHook / Audio Connector server. Embedded defaults make
 // `npm start` work on a fresh machine (127.0.0.1:8080, a development API key, the sandbox gateway).
+import { mkdir } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { PayhookError } from '../../core/errors.js';
 import { createLogger } from '../../core/log.js';
 import { loadConfig } from '../../config/load.js';
 import { DEV_API_KEY, DEV_CLIENT_SECRET } from '../../config/defaults.js';
 import { buildApp } from '../../server/app.js';
+import { systemClock } from '../../core/clock.js';
+import { prepareConnectors } from '../../call/connectors.js';
+import { createPaymentCalls } from '../../call/payment-calls.js';
+import { startGatewaySim, type GatewaySim } from '../../payment/gateway-sim/server.js';
+import { openStore } from '../../store/open-store.js';
+import type { SessionStore } from '../../store/session-store.js';
 
 export const description = 'run the AudioHook / Audio Connector server';
 export const usage = `usage: payhook serve [--config FILE] [--host HOST] [--port PORT]
@@ -13,7 +20,8 @@ export const usage = `usage: payhook serve [--config FILE] [--host HOST] [--port
 Runs the server. Without --config (or PAYHOOK_CONFIG) it uses embedded defaults: 127.0.0.1:8080,
 the development API key, connector "payments", and the sandbox payment gateway in-process.
 Environment: PAYHOOK_HOST, PAYHOOK_PORT, PAYHOOK_LOG_LEVEL, PAYHOOK_API_KEYS (JSON array),
-PAYHOOK_DRAIN_TIMEOUT_SECONDS, PAYHOOK_GATEWAY_SIM (0/1), PAYHOOK_TLS_CERT_FILE, PAYHOOK_TLS_KEY_FILE.
+PAYHOOK_DRAIN_TIMEOUT_SECONDS, PAYHOOK_GATEWAY_SIM (0/1), PAYHOOK_TLS_CERT_FILE, PAYHOOK_TLS_KEY_FILE,
+PAYHOOK_STORE (sqlite|postgres|none), PAYHOOK_DATA_DIR, PAYHOOK_DATABASE_URL.
 SIGTERM or SIGINT drains live calls, then exits.`;
 
 export async function run(args: string[]): Promise<number> {
@@ -27,8 +35,10 @@ export async function run(args: string[]): Promise<number> {
   if (values.port) env.PAYHOOK_PORT = values.port;
 
   let config;
+  let connectors;
   try {
     config = loadConfig({ env, ...(values.config ? { file: values.config } : {}) });
+    connectors = prepareConnectors(config.connectors);
   } catch (err) {
     if (err instanceof PayhookError) {
       console.error(`payhook serve: ${err.code}: ${err.message}`);
@@ -41,7 +51,21 @@ export async function run(args: string[]): Promise<number> {
   }
 
   const logger = createLogger({ level: config.logLevel });
-  const payhook = await buildApp({ config, logger });
+  let sim: GatewaySim | undefined;
+  if (config.gatewaySim.enabled) {
+    sim = await startGatewaySim({ port: config.gatewaySim.port, host: '127.0.0.1', logger: logger.child({ component: 'gateway-sim' }) });
+    logger.info({ url: sim.url }, 'sandbox payment gateway listening (test cards only)');
+  }
+  let store: SessionStore | undefined;
+  if (config.store.backend === 'sqlite') {
+    await mkdir(config.store.dataDir, { recursive: true });
+    store = await openStore({ backend: 'sqlite', dataDir: config.store.dataDir });
+  } else if (config.store.backend === 'postgres') {
+    store = await openStore({ backend: 'postgres', url: config.store.postgresUrl!, logger });
+  }
+  if (store) logger.info({ backend: store.kind }, 'session store open');
+  const calls = createPaymentCalls({ connectors, clock: systemClock, ...(store ? { store } : {}) });
+  const payhook = await buildApp({ config, logger, calls });
   const address = await payhook.app.listen({ host: config.server.host, port: config.server.port });
   const scheme = config.server.tls ? 'wss' : 'ws';
   const base = address.replace(/^https?/, scheme);
@@ -59,7 +83,11 @@ export async function run(args: string[]): Promise<number> {
       if (stopping) return;
       stopping = true;
       logger.info({ signal }, 'shutting down');
-      payhook.drainAndClose().then(
+      payhook
+        .drainAndClose()
+        .then(() => sim?.close())
+        .then(() => store?.close())
+        .then(
         () => resolve(0),
         (err: unknown) => {
           logger.error({ err }, 'shutdown failed');

@@ -18,6 +18,8 @@ import { parseCallContext, type CallContext as PaymentContext } from '../payment
 import { catalogFor } from '../prompts/catalog.js';
 import { Playout } from '../prompts/playout.js';
 import type { PromptSpec } from '../prompts/spec.js';
+import type { Recorder } from '../recording/recorder.js';
+import type { Participant } from '../audiohook/protocol/messages.js';
 import type { CallRecord } from './call-record.js';
 import type { ConnectorSetup } from './connectors.js';
 
@@ -48,6 +50,8 @@ export interface PaymentCallOptions {
   promptsDir?: string;
   /** The durable record of this call; the outcome is written before Genesys hears it. */
   record?: CallRecord;
+  /** Makes the masked recorder of this call (WAV and/or downstream), once the call is open. */
+  recorder?: (ids: { conversationId: string; participant: Participant }) => Recorder | undefined;
 }
 
 /** How long the final disconnect waits for the outcome's record before going out anyway. */
@@ -66,6 +70,8 @@ export class PaymentCall extends TypedEmitter<PaymentCallEvents> {
   #detectorBase = 0;
   #secure: CardField | null = null;
   #closed = false;
+  #participant: Participant | undefined;
+  #recorder: Recorder | undefined;
 
   constructor(options: PaymentCallOptions) {
     super();
@@ -83,6 +89,7 @@ export class PaymentCall extends TypedEmitter<PaymentCallEvents> {
   onOpen(request: OpenRequest): OpenDecision {
     if (request.probe) return { accept: true };
     const p = request.parameters;
+    this.#participant = p.participant;
     this.#context = parseCallContext(
       p.inputVariables,
       { conversationId: p.conversationId, ...(p.language ? { language: p.language } : {}) },
@@ -107,13 +114,28 @@ export class PaymentCall extends TypedEmitter<PaymentCallEvents> {
     this.#hangup();
     this.#playout?.close();
     this.#detector?.close();
+    void this.#recorder?.close().then((result) => this.#log.info({ masks: result.spans?.length ?? 0 }, 'recording closed'));
     this.safeEmit('ended');
   }
 
   #start(session: ServerSession, context: PaymentContext): void {
     const { setup, clock } = this.#opts;
     const catalog = catalogFor(context.language, this.#opts.promptsDir);
-    const playout = new Playout({ port: session, clock, catalog, logger: this.#log });
+    const recorder = this.#opts.recorder?.({ conversationId: context.conversationId, participant: this.#participant! });
+    this.#recorder = recorder;
+    // Bot audio is recorded at the caller position current when it is sent: up to the playout's
+    // lead early, never late (a late write would be dropped unmasked-safe but lost).
+    const port = recorder
+      ? {
+          sendAudio: (chunk: Uint8Array) => {
+            const sent = session.sendAudio(chunk);
+            if (sent) recorder.writeBot(chunk, session.positionSamples);
+            return sent;
+          },
+          sendEvent: (entities: Parameters<ServerSession['sendEvent']>[0]) => session.sendEvent(entities),
+        }
+      : session;
+    const playout = new Playout({ port, clock, catalog, logger: this.#log });
     const record = this.#opts.record;
     record?.start(context);
     const dialog = new PaymentDialog({
@@ -127,8 +149,15 @@ export class PaymentCall extends TypedEmitter<PaymentCallEvents> {
     this.#playout = playout;
     this.#dialog = dialog;
 
-    playout.on('promptstarted', (name, startSample, info) => this.safeEmit('promptstarted', { name, startSample, sensitive: info.sensitive }));
-    playout.on('promptfinished', (name, interrupted, outcome) => this.safeEmit('promptfinished', { name, interrupted, reason: outcome.reason }));
+    playout.on('promptstarted', (name, startSample, info) => {
+      // A read-back of card data is masked from its first sample, whatever window is open.
+      if (info.sensitive) recorder?.openSecureWindow(`readback ${name}`, session.positionSamples);
+      this.safeEmit('promptstarted', { name, startSample, sensitive: info.sensitive });
+    });
+    playout.on('promptfinished', (name, interrupted, outcome) => {
+      if (outcome.sensitive) recorder?.closeSecureWindow(`readback ${name}`, session.positionSamples);
+      this.safeEmit('promptfinished', { name, interrupted, reason: outcome.reason });
+    });
     session.on('playbackstarted', () => playout.playbackStarted());
     session.on('playbackcompleted', () => playout.playbackCompleted());
 
@@ -141,6 +170,8 @@ export class PaymentCall extends TypedEmitter<PaymentCallEvents> {
     dialog.on('securewindow', (open, field) => {
       this.#secure = open ? field : null;
       record?.segment('secure_capture', open);
+      if (open) recorder?.openSecureWindow(field, session.positionSamples);
+      else recorder?.closeSecureWindow(field, session.positionSamples);
       this.safeEmit('securewindow', { open, field, positionSamples: session.positionSamples, botSample: playout.position });
     });
     dialog.on('status', (status) => this.safeEmit('status', status));
@@ -163,6 +194,7 @@ export class PaymentCall extends TypedEmitter<PaymentCallEvents> {
     });
 
     session.on('dtmf', (digit, position) => this.#press(this.#merger.outOfBand({ digit, positionSamples: position })));
+    if (recorder) session.on('audio', (frame, position) => recorder.writeCaller(frame, position));
     if (this.#opts.inband ?? true) {
       const channels = session.media?.channels.length ?? 1;
       this.#detector = createDtmfDetector({ encoding: 'mulaw', channels });

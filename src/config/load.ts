@@ -90,7 +90,8 @@ function envNumber(env: NodeJS.ProcessEnv, name: string): number | undefined {
  * PAYHOOK_HOST, PAYHOOK_PORT, PAYHOOK_LOG_LEVEL, PAYHOOK_DRAIN_TIMEOUT_SECONDS,
  * PAYHOOK_API_KEYS (JSON array of {apiKey, clientSecret?, connectors?}),
  * PAYHOOK_GATEWAY_SIM ("0" or "1"), PAYHOOK_TLS_CERT_FILE + PAYHOOK_TLS_KEY_FILE,
- * PAYHOOK_STORE (sqlite | postgres | none), PAYHOOK_DATA_DIR, PAYHOOK_DATABASE_URL.
+ * PAYHOOK_STORE (sqlite | postgres | none), PAYHOOK_DATA_DIR, PAYHOOK_DATABASE_URL,
+ * PAYHOOK_RECORDING (0/1), PAYHOOK_RECORDINGS_DIR.
  */
 function applyEnv(raw: Mutable, env: NodeJS.ProcessEnv): void {
   const server = section(raw, 'server');
@@ -112,6 +113,10 @@ function applyEnv(raw: Mutable, env: NodeJS.ProcessEnv): void {
         expected: 'a JSON array',
       });
     }
+  }
+  if (env.PAYHOOK_RECORDINGS_DIR) section(raw, 'recording').dir = env.PAYHOOK_RECORDINGS_DIR;
+  if (env.PAYHOOK_RECORDING !== undefined && env.PAYHOOK_RECORDING !== '') {
+    section(raw, 'recording').enabled = env.PAYHOOK_RECORDING === '1' || env.PAYHOOK_RECORDING === 'true';
   }
   if (env.PAYHOOK_STORE) section(raw, 'store').backend = env.PAYHOOK_STORE;
   if (env.PAYHOOK_DATA_DIR) section(raw, 'store').dataDir = env.PAYHOOK_DATA_DIR;

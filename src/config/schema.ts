@@ -57,6 +57,20 @@ export const configSchema = z.strictObject({
     })
     .refine((s) => s.backend !== 'postgres' || s.postgresUrl !== undefined, { message: 'postgresUrl is required for the postgres backend', path: ['postgresUrl'] })
     .default({ backend: 'sqlite', dataDir: './data' }),
+  /** Masked call recordings: a stereo WAV per call and/or a downstream AudioHook stream. */
+  recording: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      /** WAV files and masks sidecars go here; relative paths are under the working directory. */
+      dir: z.string().min(1).default('./data/recordings'),
+      files: z.boolean().default(true),
+      fill: z.enum(['silence', 'marker']).default('silence'),
+      /** Send the masked audio to this AudioHook server (wss://, or ws:// on loopback). */
+      downstream: z
+        .strictObject({ url: z.string().regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL'), apiKey: z.string().min(1), clientSecret: z.string().optional() })
+        .optional(),
+    })
+    .default({ enabled: true, dir: './data/recordings', files: true, fill: 'silence' }),
   /** The sandbox gateway started inside the server, so a new user can pay with no other setup. */
   gatewaySim: z
     .strictObject({ enabled: z.boolean().default(false), port: z.number().int().min(0).max(65535).default(4242) })

@@ -20,7 +20,7 @@ beforeAll(async () => {
   execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
   child = spawn(process.execPath, ['bin/payhook.js', 'serve', '--port', '0'], {
     cwd: root,
-    env: { ...process.env, PAYHOOK_CONFIG: '', PAYHOOK_GATEWAY_SIM: '0', PAYHOOK_DATA_DIR: mkdtempSync(join(tmpdir(), 'payhook-start-')) },
+    env: { ...process.env, PAYHOOK_CONFIG: '', PAYHOOK_GATEWAY_SIM: '0', PAYHOOK_DATA_DIR: mkdtempSync(join(tmpdir(), 'payhook-start-')), PAYHOOK_RECORDINGS_DIR: mkdtempSync(join(tmpdir(), 'payhook-rec-')) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.setEncoding('utf8');

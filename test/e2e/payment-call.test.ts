@@ -6,6 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open-store.js';
+import { parseWav } from '../../src/audio/wav.js';
+import { scanRecording } from '../../src/recording/scan.js';
+import { multimonDigits } from '../../src/recording/multimon.js';
 import type { SessionStore } from '../../src/store/session-store.js';
 import { systemClock } from '../../src/core/clock.js';
 import { prepareConnectors } from '../../src/call/connectors.js';
@@ -21,6 +24,7 @@ let sim: GatewaySim;
 let server: TestServer | undefined;
 let store: SessionStore;
 const dataDir = mkdtempSync(join(tmpdir(), 'payhook-e2e-'));
+const recordingsDir = mkdtempSync(join(tmpdir(), 'payhook-e2e-rec-'));
 const directory = new CallDirectory();
 beforeAll(async () => {
   sim = await startGatewaySim({ port: 0 });
@@ -37,7 +41,10 @@ afterEach(async () => {
 
 async function startPaymentServer(connector: Record<string, unknown>) {
   const connectors = { payments: { gateway: { provider: 'stripe', baseUrl: sim.url }, ...connector } };
-  const calls = createPaymentCalls({ connectors: prepareConnectors(connectors), clock: systemClock, store }, directory);
+  const calls = createPaymentCalls(
+    { connectors: prepareConnectors(connectors), clock: systemClock, store, recording: { dir: recordingsDir, fill: 'silence' } },
+    directory,
+  );
   return startTestServer({ connectors }, { calls });
 }
 
@@ -101,11 +108,27 @@ describe('a full payment call through the live server', () => {
     expect(everything).not.toMatch(new RegExp(`"${CVV}"|[^0-9.]${CVV}[^0-9]`));
   }, 120_000);
 
-  it('approves a card keyed by in-band tones only', async () => {
+  it('approves a card keyed by in-band tones only, and its recording holds no tone', async () => {
     const before = sim.charges().length;
-    const { outputs, logs } = await runCall('inband', [`${PAN}#`, '1'], { required: { expiry: false, securityCode: false } });
+    const { client, outputs, logs } = await runCall('inband', [`${PAN}#`, '1'], { required: { expiry: false, securityCode: false } });
     expect(outputs).toMatchObject({ PAYHOOK_RESULT: 'approved', PAYHOOK_CARD_LAST4: '4242' });
     expect(sim.charges().slice(before)).toHaveLength(1);
     expect(logs.text).not.toContain(PAN);
+
+    // The masked stereo recording (caller left, bot right): neither PayHook's detector nor
+    // multimon-ng finds a digit, though the caller keyed 18 of them in-band.
+    const file = join(recordingsDir, `${client.sessionId}.wav`);
+    const deadline = Date.now() + 5000;
+    while (!readdirSync(recordingsDir).includes(`${client.sessionId}.masks.json`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const bytes = new Uint8Array(readFileSync(file));
+    const wav = parseWav(bytes);
+    expect(wav.channels).toBe(2);
+    expect(wav.data.length / 2 / 8000).toBeGreaterThan(10);
+    expect(scanRecording(wav).digits).toEqual([]);
+    expect(await multimonDigits(bytes, 1)).toEqual([]);
+    expect(await multimonDigits(bytes, 2)).toEqual([]);
+    const sidecar = readFileSync(join(recordingsDir, `${client.sessionId}.masks.json`), 'utf8');
+    expect(sidecar).toMatch(/secure_window|dtmf/);
+    expect(sidecar).not.toContain(PAN.slice(0, 8));
   }, 120_000);
 });

@@ -12,6 +12,7 @@ import { prepareConnectors } from '../../call/connectors.js';
 import { createPaymentCalls } from '../../call/payment-calls.js';
 import { startGatewaySim, type GatewaySim } from '../../payment/gateway-sim/server.js';
 import { openStore } from '../../store/open-store.js';
+import { repairRecordings } from '../../recording/repair.js';
 import type { SessionStore } from '../../store/session-store.js';
 
 export const description = 'run the AudioHook / Audio Connector server';
@@ -21,7 +22,8 @@ Runs the server. Without --config (or PAYHOOK_CONFIG) it uses embedded defaults:
 the development API key, connector "payments", and the sandbox payment gateway in-process.
 Environment: PAYHOOK_HOST, PAYHOOK_PORT, PAYHOOK_LOG_LEVEL, PAYHOOK_API_KEYS (JSON array),
 PAYHOOK_DRAIN_TIMEOUT_SECONDS, PAYHOOK_GATEWAY_SIM (0/1), PAYHOOK_TLS_CERT_FILE, PAYHOOK_TLS_KEY_FILE,
-PAYHOOK_STORE (sqlite|postgres|none), PAYHOOK_DATA_DIR, PAYHOOK_DATABASE_URL.
+PAYHOOK_STORE (sqlite|postgres|none), PAYHOOK_DATA_DIR, PAYHOOK_DATABASE_URL,
+PAYHOOK_RECORDING (0/1), PAYHOOK_RECORDINGS_DIR.
 SIGTERM or SIGINT drains live calls, then exits.`;
 
 export async function run(args: string[]): Promise<number> {
@@ -64,7 +66,17 @@ export async function run(args: string[]): Promise<number> {
     store = await openStore({ backend: 'postgres', url: config.store.postgresUrl!, logger });
   }
   if (store) logger.info({ backend: store.kind }, 'session store open');
-  const calls = createPaymentCalls({ connectors, clock: systemClock, ...(store ? { store } : {}) });
+  const rec = config.recording;
+  if (rec.enabled && rec.files) {
+    await mkdir(rec.dir, { recursive: true });
+    // Files a crash left unfinished get a valid header before anything else is written.
+    const repaired = (await repairRecordings(rec.dir)).filter((r) => r.outcome === 'repaired').length;
+    if (repaired > 0) logger.warn({ repaired }, 'repaired the headers of recordings a crash left unfinished');
+  }
+  const recording = rec.enabled && (rec.files || rec.downstream)
+    ? { fill: rec.fill, ...(rec.files ? { dir: rec.dir } : {}), ...(rec.downstream ? { downstream: rec.downstream } : {}) }
+    : undefined;
+  const calls = createPaymentCalls({ connectors, clock: systemClock, ...(store ? { store } : {}), ...(recording ? { recording } : {}) });
   const payhook = await buildApp({ config, logger, calls });
   const address = await payhook.app.listen({ host: config.server.host, port: config.server.port });
   const scheme = config.server.tls ? 'wss' : 'ws';

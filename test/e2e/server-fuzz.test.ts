@@ -7,7 +7,7 @@ import { connect, startTestServer, type TestServer } from '../helpers/server.js'
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer({ sessions: { idleTimeoutSeconds: 2, closeTimeoutSeconds: 2, openTimeoutSeconds: 2 } });
+  server = await startTestServer({ sessions: { idleTimeoutSeconds: 2, closeTimeoutSeconds: 2, openTimeoutSeconds: 1 } });
 });
 afterAll(async () => server.close());
 

@@ -17,6 +17,7 @@ import type { CardField, DialogStatus, Outcome } from '../payment/dialog/types.j
 import { parseCallContext, type CallContext as PaymentContext } from '../payment/input-variables.js';
 import { catalogFor } from '../prompts/catalog.js';
 import { Playout } from '../prompts/playout.js';
+import { sayItem } from '../prompts/say/index.js';
 import type { PromptSpec } from '../prompts/spec.js';
 import type { Recorder } from '../recording/recorder.js';
 import type { Participant } from '../audiohook/protocol/messages.js';
@@ -211,10 +212,15 @@ export class PaymentCall extends TypedEmitter<PaymentCallEvents> {
     try {
       playback = playout.play(spec);
     } catch (err) {
-      // A value the catalog cannot say: skip the prompt rather than stall the dialog.
-      this.#log.error({ code: 'ERR_CALL_PROMPT_INVALID', prompt: spec.name, cause: err instanceof PayhookError ? err.code : 'unknown' }, 'prompt not played');
-      this.#dialog?.promptFinished(playId);
-      return;
+      // A value the catalog cannot say: play the rest of the prompt rather than stall or go silent.
+      this.#log.error({ code: 'ERR_CALL_PROMPT_INVALID', prompt: spec.name, cause: err instanceof PayhookError ? err.code : 'unknown' }, 'prompt item not sayable');
+      const items = spec.items.filter((item) => sayItem(playout.language, item).ok);
+      try {
+        playback = playout.play({ ...spec, items });
+      } catch {
+        this.#dialog?.promptFinished(playId);
+        return;
+      }
     }
     void playback.finished.then((outcome) => {
       if (outcome.reason === 'played' || outcome.reason === 'confirmed') this.#dialog?.promptFinished(playId);

@@ -102,6 +102,10 @@ describe('a full payment call through the live server', () => {
     expect(audit + JSON.stringify(record)).not.toContain(PAN.slice(0, 8));
     // PCI: neither the PAN nor the CVV (nor a long run of the PAN) in any log line or output.
     expect(events.some((e) => e.startsWith('["securewindow"'))).toBe(true);
+    // The caller heard the approval and the reference in full before the session ended.
+    const approved = events.findIndex((e) => e.startsWith('["promptfinished",{"name":"approved","interrupted":false'));
+    expect(approved).toBeGreaterThan(0);
+    expect(approved).toBeLessThan(events.findIndex((e) => e.startsWith('["finished"')));
     const everything = [logs.text, JSON.stringify(outputs), JSON.stringify(client.timeline.filter((e) => e.kind === 'text' && e.dir === 'in')), events.join('\n'), metrics].join('\n');
     expect(everything).not.toContain(PAN);
     expect(everything).not.toContain(PAN.slice(0, 8));

@@ -13,6 +13,7 @@ import { createPaymentCalls } from '../../call/payment-calls.js';
 import { startGatewaySim, type GatewaySim } from '../../payment/gateway-sim/server.js';
 import { openStore } from '../../store/open-store.js';
 import { repairRecordings } from '../../recording/repair.js';
+import { reconcileInterrupted } from '../../call/reconcile.js';
 import type { SessionStore } from '../../store/session-store.js';
 
 export const description = 'run the AudioHook / Audio Connector server';
@@ -65,7 +66,11 @@ export async function run(args: string[]): Promise<number> {
   } else if (config.store.backend === 'postgres') {
     store = await openStore({ backend: 'postgres', url: config.store.postgresUrl!, logger });
   }
-  if (store) logger.info({ backend: store.kind }, 'session store open');
+  if (store) {
+    logger.info({ backend: store.kind }, 'session store open');
+    const reconciled = await reconcileInterrupted(store, connectors, logger);
+    if (reconciled.length > 0) logger.warn({ sessions: reconciled.length }, 'closed the records of sessions interrupted by the last stop');
+  }
   const rec = config.recording;
   if (rec.enabled && rec.files) {
     await mkdir(rec.dir, { recursive: true });

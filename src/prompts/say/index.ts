@@ -76,10 +76,11 @@ function sayDigits(digits: string): SayResult {
 }
 
 function sayReference(text: string): SayResult {
-  if (!/^[A-Za-z0-9]+([ -][A-Za-z0-9]+)*$/.test(text)) return bad('reference_not_alphanumeric');
+  // Gateways write references like "pi_3Nx..." or "TX-2026/0042": separators are read as pauses.
+  if (!/^[A-Za-z0-9]+([ \-_./][A-Za-z0-9]+)*$/.test(text)) return bad('reference_not_alphanumeric');
   const steps: Step[] = [];
   for (const ch of text) {
-    if (ch === ' ' || ch === '-') {
+    if (!/[A-Za-z0-9]/.test(ch)) {
       // A separator reads as a longer pause, as people group a reference when reading it out.
       steps.push({ silenceMs: CHAR_GAP_MS });
       continue;

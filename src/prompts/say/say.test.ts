@@ -120,7 +120,12 @@ describe('say digits and references', () => {
     expect(spoken('es-US', { kind: 'reference', text: 'XW-9' })).toBe('equis | doble ve | nueve');
     const said = sayItem('en-US', { kind: 'reference', text: 'A-1' });
     expect(said.ok && said.steps).toEqual([{ clip: 'letter.a' }, { silenceMs: CHAR_GAP_MS }, { silenceMs: CHAR_GAP_MS }, { clip: 'num.1' }]);
-    expect(sayItem('en-US', { kind: 'reference', text: 'AB_1' })).toMatchObject({ ok: false, reason: 'reference_not_alphanumeric' });
+    expect(sayItem('en-US', { kind: 'reference', text: 'AB!1' })).toMatchObject({ ok: false, reason: 'reference_not_alphanumeric' });
+    expect(sayItem('en-US', { kind: 'reference', text: 'AB__1' })).toMatchObject({ ok: false, reason: 'reference_not_alphanumeric' });
+    // Gateway ids such as Stripe's read with their separators as pauses.
+    const stripe = sayItem('en-US', { kind: 'reference', text: 'pi_0A' });
+    expect(stripe.ok).toBe(true);
+    if (stripe.ok) expect(stripe.steps.filter((s) => 'clip' in s)).toHaveLength(4);
   });
 });
 

@@ -12,6 +12,7 @@ import { PROMPTS_ERRORS } from './prompts/errors.js';
 import { RECORDING_ERRORS } from './recording/errors.js';
 import { SERVER_ERRORS } from './server/errors.js';
 import { storeErrors } from './store/errors.js';
+import { LIVE_ERRORS } from './live/errors.js';
 
 /** Areas in the order docs/errors.md lists them. */
 export const ERROR_AREAS: ReadonlyArray<{ area: string; folder: string; codes: Readonly<Record<string, ErrorSpec>> }> = [
@@ -25,6 +26,7 @@ export const ERROR_AREAS: ReadonlyArray<{ area: string; folder: string; codes: R
   { area: 'Payment', folder: 'src/payment', codes: PAYMENT_ERRORS },
   { area: 'Recording', folder: 'src/recording', codes: RECORDING_ERRORS },
   { area: 'Store', folder: 'src/store', codes: storeErrors },
+  { area: 'Live view and reports', folder: 'src/live', codes: LIVE_ERRORS },
 ];
 
 /** Codes used by earlier versions; never reuse them. */

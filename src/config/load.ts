@@ -91,7 +91,7 @@ function envNumber(env: NodeJS.ProcessEnv, name: string): number | undefined {
  * PAYHOOK_API_KEYS (JSON array of {apiKey, clientSecret?, connectors?}),
  * PAYHOOK_GATEWAY_SIM ("0" or "1"), PAYHOOK_TLS_CERT_FILE + PAYHOOK_TLS_KEY_FILE,
  * PAYHOOK_STORE (sqlite | postgres | none), PAYHOOK_DATA_DIR, PAYHOOK_DATABASE_URL,
- * PAYHOOK_RECORDING (0/1), PAYHOOK_RECORDINGS_DIR.
+ * PAYHOOK_RECORDING (0/1), PAYHOOK_RECORDINGS_DIR, PAYHOOK_ACCESS_TOKENS (comma-separated).
  */
 function applyEnv(raw: Mutable, env: NodeJS.ProcessEnv): void {
   const server = section(raw, 'server');
@@ -114,6 +114,7 @@ function applyEnv(raw: Mutable, env: NodeJS.ProcessEnv): void {
       });
     }
   }
+  if (env.PAYHOOK_ACCESS_TOKENS) section(raw, 'live').accessTokens = env.PAYHOOK_ACCESS_TOKENS.split(',').map((t) => t.trim()).filter(Boolean);
   if (env.PAYHOOK_RECORDINGS_DIR) section(raw, 'recording').dir = env.PAYHOOK_RECORDINGS_DIR;
   if (env.PAYHOOK_RECORDING !== undefined && env.PAYHOOK_RECORDING !== '') {
     section(raw, 'recording').enabled = env.PAYHOOK_RECORDING === '1' || env.PAYHOOK_RECORDING === 'true';

@@ -57,6 +57,15 @@ export const configSchema = z.strictObject({
     })
     .refine((s) => s.backend !== 'postgres' || s.postgresUrl !== undefined, { message: 'postgresUrl is required for the postgres backend', path: ['postgresUrl'] })
     .default({ backend: 'sqlite', dataDir: './data' }),
+  /** The agent, supervisor and reports pages and their APIs. */
+  live: z
+    .strictObject({
+      /** Bearer tokens that may read them (16+ characters). Empty: generated at start on loopback, else the pages are closed. */
+      accessTokens: z.array(z.string().min(16, 'access tokens must be at least 16 characters')).default([]),
+      /** Origins that may embed the pages in a frame (a Genesys agent script), e.g. https://apps.mypurecloud.com. */
+      frameAncestors: z.array(z.string().min(1)).default([]),
+    })
+    .default({ accessTokens: [], frameAncestors: [] }),
   /** Masked call recordings: a stereo WAV per call and/or a downstream AudioHook stream. */
   recording: z
     .strictObject({

@@ -9,7 +9,12 @@ import { DEV_API_KEY, DEV_CLIENT_SECRET } from '../../config/defaults.js';
 import { buildApp } from '../../server/app.js';
 import { systemClock } from '../../core/clock.js';
 import { prepareConnectors } from '../../call/connectors.js';
-import { createPaymentCalls } from '../../call/payment-calls.js';
+import { CallDirectory, createPaymentCalls } from '../../call/payment-calls.js';
+import { randomBytes } from 'node:crypto';
+import { isLoopbackHost } from '../../config/load.js';
+import { LiveHub } from '../../live/live-hub.js';
+import { registerLiveRoutes } from '../../server/routes/live.js';
+import { registerReportRoutes } from '../../server/routes/reports.js';
 import { startGatewaySim, type GatewaySim } from '../../payment/gateway-sim/server.js';
 import { openStore } from '../../store/open-store.js';
 import { repairRecordings } from '../../recording/repair.js';
@@ -24,7 +29,7 @@ the development API key, connector "payments", and the sandbox payment gateway i
 Environment: PAYHOOK_HOST, PAYHOOK_PORT, PAYHOOK_LOG_LEVEL, PAYHOOK_API_KEYS (JSON array),
 PAYHOOK_DRAIN_TIMEOUT_SECONDS, PAYHOOK_GATEWAY_SIM (0/1), PAYHOOK_TLS_CERT_FILE, PAYHOOK_TLS_KEY_FILE,
 PAYHOOK_STORE (sqlite|postgres|none), PAYHOOK_DATA_DIR, PAYHOOK_DATABASE_URL,
-PAYHOOK_RECORDING (0/1), PAYHOOK_RECORDINGS_DIR.
+PAYHOOK_RECORDING (0/1), PAYHOOK_RECORDINGS_DIR, PAYHOOK_ACCESS_TOKENS (comma-separated).
 SIGTERM or SIGINT drains live calls, then exits.`;
 
 export async function run(args: string[]): Promise<number> {
@@ -81,12 +86,30 @@ export async function run(args: string[]): Promise<number> {
   const recording = rec.enabled && (rec.files || rec.downstream)
     ? { fill: rec.fill, ...(rec.files ? { dir: rec.dir } : {}), ...(rec.downstream ? { downstream: rec.downstream } : {}) }
     : undefined;
-  const calls = createPaymentCalls({ connectors, clock: systemClock, ...(store ? { store } : {}), ...(recording ? { recording } : {}) });
+  const directory = new CallDirectory();
+  const calls = createPaymentCalls({ connectors, clock: systemClock, ...(store ? { store } : {}), ...(recording ? { recording } : {}) }, directory);
   const payhook = await buildApp({ config, logger, calls });
+
+  // Live view and reports: card-free call events, behind access tokens.
+  let tokens = config.live.accessTokens;
+  let generatedToken: string | undefined;
+  if (tokens.length === 0 && isLoopbackHost(config.server.host)) {
+    generatedToken = randomBytes(18).toString('base64url');
+    tokens = [generatedToken];
+  }
+  const hub = new LiveHub({ logger });
+  hub.attach(directory);
+  const frameAncestors = config.live.frameAncestors;
+  registerLiveRoutes(payhook.app, { hub, tokens, frameAncestors });
+  if (store) registerReportRoutes(payhook.app, { store, tokens, frameAncestors });
   const address = await payhook.app.listen({ host: config.server.host, port: config.server.port });
   const scheme = config.server.tls ? 'wss' : 'ws';
   const base = address.replace(/^https?/, scheme);
   logger.info({ address }, 'payhook listening');
+  if (generatedToken) {
+    const q = `?token=${generatedToken}`;
+    logger.info({ supervisor: `${address}/supervisor${q}`, reports: `${address}/reports${q}`, agent: `${address}/agent${q}&conversationId=<id>` }, 'pages (token generated for this run, loopback only)');
+  }
   if (config.apiKeys.some((k) => k.apiKey === DEV_API_KEY)) {
     logger.info(
       { audioConnector: `${base}/api/v1/audioconnector/<connectorId>`, monitor: `${base}/api/v1/audiohook/ws`, apiKey: DEV_API_KEY, clientSecret: DEV_CLIENT_SECRET },
@@ -102,6 +125,7 @@ export async function run(args: string[]): Promise<number> {
       logger.info({ signal }, 'shutting down');
       payhook
         .drainAndClose()
+        .then(() => hub.close())
         .then(() => sim?.close())
         .then(() => store?.close())
         .then(

@@ -2,6 +2,7 @@
 // transcription service), streaming it the masked recording. With a Monitor session upstream this
 // makes PayHook a masking relay. Whatever the downstream does (refuse, stall, disconnect, vanish) is
 // logged and absorbed here: the call never waits for it and never fails because of it.
+import { isSecureOrLoopbackUrl } from '../core/net.js';
 import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '../core/clock.js';
 import type { Logger } from '../core/log.js';
@@ -208,16 +209,7 @@ export class DownstreamSink implements RecordingSink {
 
 /** wss:// anywhere, ws:// only to a loopback address; pure. */
 export function secureOrLoopback(url: string): boolean {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return false;
-  }
-  if (u.protocol === 'wss:') return true;
-  if (u.protocol !== 'ws:') return false;
-  const host = u.hostname.replace(/^\[|\]$/g, '');
-  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  return isSecureOrLoopbackUrl(url, 'wss:', 'ws:');
 }
 
 export function createDownstreamSink(options: DownstreamOptions): DownstreamSink {

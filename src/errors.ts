@@ -13,6 +13,7 @@ import { RECORDING_ERRORS } from './recording/errors.js';
 import { SERVER_ERRORS } from './server/errors.js';
 import { storeErrors } from './store/errors.js';
 import { LIVE_ERRORS } from './live/errors.js';
+import { REPLAY_ERRORS } from './replay/errors.js';
 
 /** Areas in the order docs/errors.md lists them. */
 export const ERROR_AREAS: ReadonlyArray<{ area: string; folder: string; codes: Readonly<Record<string, ErrorSpec>> }> = [
@@ -27,6 +28,7 @@ export const ERROR_AREAS: ReadonlyArray<{ area: string; folder: string; codes: R
   { area: 'Recording', folder: 'src/recording', codes: RECORDING_ERRORS },
   { area: 'Store', folder: 'src/store', codes: storeErrors },
   { area: 'Live view and reports', folder: 'src/live', codes: LIVE_ERRORS },
+  { area: 'Replay and load test', folder: 'src/replay', codes: REPLAY_ERRORS },
 ];
 
 /** Codes used by earlier versions; never reuse them. */

@@ -6,7 +6,7 @@ import { systemClock } from '../core/clock.js';
 import { connectClient } from '../audiohook/client/connect.js';
 import { DEV_API_KEY, DEV_CLIENT_SECRET } from '../config/defaults.js';
 import { AudioTrack } from './audio-track.js';
-import { checkExpectation } from './expectation.js';
+import { LIVE_UNPREDICTABLE_OUTPUTS, checkExpectation } from './expectation.js';
 import { followClient } from './follow.js';
 import type { LoadedFixture } from './load-fixture.js';
 import type { ReplayResult } from './run-in-process.js';
@@ -47,6 +47,7 @@ export async function runLive(loaded: LoadedFixture, options: LiveOptions): Prom
   // What only the in-process runner can honour is said, not silently ignored.
   if (fixture.gateway.down || fixture.gateway.faults.length > 0) timeline.add('note', 'gateway faults are not applied live: the server\'s gateway answers');
   if (Object.keys(fixture.config).length > 0) timeline.add('note', 'config overrides are not applied live: the server\'s connector configuration rules');
+  timeline.add('note', 'the transaction reference is the live gateway\'s own: it is checked for presence, not value');
   followClient(client, timeline, { botAudio: true });
   const caller = new ScriptedCaller(client, systemClock, script, { timeline, keepAudio: true });
   const bot = new AudioTrack();
@@ -79,7 +80,7 @@ export async function runLive(loaded: LoadedFixture, options: LiveOptions): Prom
   }
   const outputs = client.disconnectParameters?.outputVariables;
   if (outputs?.PAYHOOK_RESULT) timeline.add('outcome', `${outputs.PAYHOOK_RESULT}, next ${outputs.PAYHOOK_NEXT_ACTION ?? '?'}${outputs.PAYHOOK_FAILURE_REASON ? `, reason ${outputs.PAYHOOK_FAILURE_REASON}` : ''}`);
-  const check = checkExpectation(fixture.expect, outputs);
+  const check = checkExpectation(fixture.expect, outputs, LIVE_UNPREDICTABLE_OUTPUTS);
   return {
     ok: true,
     result: {

@@ -82,3 +82,15 @@ describe('target URL', () => {
     expect(audioConnectorUrl('ftp://x', 'p').ok).toBe(false);
   });
 });
+
+describe('expectations in --url mode', () => {
+  it('check a live transaction reference for presence, not value', async () => {
+    const { checkExpectation, LIVE_UNPREDICTABLE_OUTPUTS } = await import('../../src/replay/expectation.js');
+    const expect_ = { result: 'approved', outputVariables: { PAYHOOK_TRANSACTION_REF: 'pi_replay_1', PAYHOOK_CARD_LAST4: '4242' } } as never;
+    const live = { PAYHOOK_RESULT: 'approved', PAYHOOK_TRANSACTION_REF: 'pi_000001fd', PAYHOOK_CARD_LAST4: '4242' };
+    expect(checkExpectation(expect_, live, LIVE_UNPREDICTABLE_OUTPUTS).ok).toBe(true);
+    expect(checkExpectation(expect_, live).ok).toBe(false);
+    expect(checkExpectation(expect_, { ...live, PAYHOOK_TRANSACTION_REF: '' }, LIVE_UNPREDICTABLE_OUTPUTS).ok).toBe(false);
+    expect(checkExpectation(expect_, { ...live, PAYHOOK_CARD_LAST4: '0005' }, LIVE_UNPREDICTABLE_OUTPUTS).ok).toBe(false);
+  });
+});

@@ -250,6 +250,17 @@ describe('AudioHookClient ping', () => {
     expect(server.types()).toEqual(['open', 'ping', 'error', 'close']);
   });
 
+  it('accepts the pong of a ping sent just before close (the server answers it first)', async () => {
+    const { clock, server, client } = await opened();
+    server.answer.ping = false;
+    clock.advance(1000);
+    const ping = server.last('ping') as { seq: number };
+    void client.close('end');
+    server.send('pong', {}, { clientseq: ping.seq });
+    clock.advance(0);
+    expect(client.violations).toEqual([]);
+  });
+
   it('rejects a pong whose clientseq is not the ping seq', async () => {
     const { clock, server, client } = await opened();
     server.answer.ping = false;

@@ -581,12 +581,13 @@ export class AudioHookClient extends TypedEmitter<ClientEvents> {
     this.#clock.clearTimeout(this.#pingTimer);
     this.#clock.clearTimeout(this.#playbackTimer);
     this.#openTimer = this.#pingTimer = this.#playbackTimer = undefined;
-    this.#outstandingPing = undefined;
+    // An outstanding ping survives close: the server may still answer it before `closed`.
   }
 
   #finish(how: 'closed' | 'ended', outcome: CloseOutcome): void {
     const wasClosed = this.#state === 'closed';
     this.#stopTimers();
+    this.#outstandingPing = undefined;
     this.#clock.clearTimeout(this.#closeTimer);
     this.#closeTimer = undefined;
     this.#state = 'closed';

@@ -17,4 +17,12 @@ export const CONFIG_ERRORS = defineErrors({
     message: 'an environment variable holds an invalid value',
     hint: 'The error names the variable; see the README configuration table for its format.',
   },
+  ERR_CONFIG_TLS_FILES: {
+    message: 'the TLS certificate or key cannot be loaded',
+    hint: 'server.tls.certFile and keyFile must be readable PEM files holding a certificate chain and its matching private key.',
+  },
+  ERR_CONFIG_TLS_RELOAD: {
+    message: 'the changed TLS certificate or key is invalid; the previous one stays in use',
+    hint: 'Fix the files (PEM, key matching the certificate); they are loaded again on the next change, without a restart.',
+  },
 });

@@ -57,4 +57,13 @@ describe('configuration', () => {
     expect(() => loadConfig({ file: join(dir, 'bad.json'), env: {} })).toThrow(expect.objectContaining({ code: 'ERR_CONFIG_FILE_NOT_JSON' }));
     expect(() => loadConfig({ env: { PAYHOOK_PORT: 'eighty' } })).toThrow(expect.objectContaining({ code: 'ERR_CONFIG_ENV_INVALID' }));
   });
+
+  it('names the instance from PAYHOOK_INSTANCE_ID and checks the fan-out channel name', () => {
+    expect(loadConfig({ env: { PAYHOOK_INSTANCE_ID: 'payhook-7d9f-x2' } }).server.instanceId).toBe('payhook-7d9f-x2');
+    expect(loadConfig({ env: {} }).server.instanceId).toBeUndefined();
+    const dir = mkdtempSync(join(tmpdir(), 'payhook-config-'));
+    writeFileSync(join(dir, 'bad-channel.json'), JSON.stringify({ live: { fanoutChannel: 'Payhook-Live; DROP' } }));
+    const p = problems(() => loadConfig({ file: join(dir, 'bad-channel.json'), env: {} }));
+    expect(p.some((s) => s.startsWith('live.fanoutChannel'))).toBe(true);
+  });
 });

@@ -91,7 +91,8 @@ function envNumber(env: NodeJS.ProcessEnv, name: string): number | undefined {
  * PAYHOOK_API_KEYS (JSON array of {apiKey, clientSecret?, connectors?}),
  * PAYHOOK_GATEWAY_SIM ("0" or "1"), PAYHOOK_TLS_CERT_FILE + PAYHOOK_TLS_KEY_FILE,
  * PAYHOOK_STORE (sqlite | postgres | none), PAYHOOK_DATA_DIR, PAYHOOK_DATABASE_URL,
- * PAYHOOK_RECORDING (0/1), PAYHOOK_RECORDINGS_DIR, PAYHOOK_ACCESS_TOKENS (comma-separated).
+ * PAYHOOK_RECORDING (0/1), PAYHOOK_RECORDINGS_DIR, PAYHOOK_ACCESS_TOKENS (comma-separated),
+ * PAYHOOK_INSTANCE_ID (server.instanceId; on Kubernetes the pod name via the downward API).
  */
 function applyEnv(raw: Mutable, env: NodeJS.ProcessEnv): void {
   const server = section(raw, 'server');
@@ -103,6 +104,7 @@ function applyEnv(raw: Mutable, env: NodeJS.ProcessEnv): void {
   if (env.PAYHOOK_TLS_CERT_FILE || env.PAYHOOK_TLS_KEY_FILE) {
     server.tls = { certFile: env.PAYHOOK_TLS_CERT_FILE ?? '', keyFile: env.PAYHOOK_TLS_KEY_FILE ?? '' };
   }
+  if (env.PAYHOOK_INSTANCE_ID) server.instanceId = env.PAYHOOK_INSTANCE_ID;
   if (env.PAYHOOK_LOG_LEVEL) raw.logLevel = env.PAYHOOK_LOG_LEVEL;
   if (env.PAYHOOK_API_KEYS) {
     try {

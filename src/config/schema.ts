@@ -27,6 +27,12 @@ export const serverConfigSchema = z.strictObject({
     .optional(),
   /** Seconds a draining instance lets live calls finish before it disconnects them. */
   drainTimeoutSeconds: z.number().min(0).max(3600).default(120),
+  /**
+   * Names this instance in call records and live snapshots; default: the host name. Instances
+   * sharing a database need distinct, stable names: at start an instance closes the records its
+   * previous run left open, and only its own.
+   */
+  instanceId: z.string().min(1).max(128).optional(),
 });
 
 export const sessionLimitsSchema = z.strictObject({
@@ -64,6 +70,8 @@ export const configSchema = z.strictObject({
       accessTokens: z.array(z.string().min(16, 'access tokens must be at least 16 characters')).default([]),
       /** Origins that may embed the pages in a frame (a Genesys agent script), e.g. https://apps.mypurecloud.com. */
       frameAncestors: z.array(z.string().min(1)).default([]),
+      /** PostgreSQL NOTIFY channel the instances of one deployment share (store.backend postgres). */
+      fanoutChannel: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lowercase SQL identifier').optional(),
     })
     .default({ accessTokens: [], frameAncestors: [] }),
   /** Masked call recordings: a stereo WAV per call and/or a downstream AudioHook stream. */

@@ -3,6 +3,10 @@
 import { defineErrors, PayhookError } from '../core/errors.js';
 
 export const LIVE_ERRORS = defineErrors({
+  ERR_LIVE_FANOUT_PUBLISH: {
+    message: 'a live event was not sent to the other instances',
+    hint: 'Too large for NOTIFY (8000 bytes) or PostgreSQL unreachable; the local view is unaffected, other instances catch up on the next change.',
+  },
   ERR_LIVE_UNAUTHORIZED: {
     message: 'A valid access token is required',
     hint: 'Open the page with ?token=<one of live.accessTokens>, or send Authorization: Bearer <token> to the API.',

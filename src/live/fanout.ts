@@ -1,6 +1,6 @@
 // The port between instances: each PayHook instance publishes its calls' snapshots and every
 // instance's hub listens, so a supervisor connected to any instance sees all live sessions.
-// In memory for one instance now; PostgreSQL LISTEN/NOTIFY implements the same port later
+// In memory for one instance; PostgreSQL LISTEN/NOTIFY (pg-fanout.ts) implements the same port for several
 // (a snapshot is well under NOTIFY's 8000-byte payload limit).
 import type { LiveEvent } from './types.js';
 

@@ -1,6 +1,6 @@
 // Builds the fastify app without listening (tests use it in-process; src/cli/commands/serve.ts
 // listens). Owns the instance's lifecycle: ready, draining, closed.
-import { readFileSync } from 'node:fs';
+import type { Server as HttpsServer } from 'node:https';
 import Fastify, { type FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import { systemClock, type Clock } from '../core/clock.js';
@@ -13,6 +13,9 @@ import { createMetrics, type ServerMetrics } from './metrics.js';
 import { registerAudiohookRoutes } from './routes/audiohook.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { SessionRegistry } from './session-registry.js';
+import { PayhookError } from '../core/errors.js';
+import { CONFIG_ERRORS } from '../config/errors.js';
+import { loadTlsFiles, watchTlsFiles, type TlsWatcher } from './tls.js';
 
 /** WebSocket frames above this are refused by ws itself; text limits are the session's (64 KiB). */
 const MAX_WS_PAYLOAD = 1024 * 1024;
@@ -26,6 +29,8 @@ export interface AppDeps {
   calls?: CallFactory;
   nonces?: NonceCache;
   metrics?: ServerMetrics;
+  /** TLS file watch debounce (ms); tests shorten it. */
+  tlsReloadDebounceMs?: number;
 }
 
 export interface PayhookApp {
@@ -46,10 +51,23 @@ export async function buildApp(deps: AppDeps): Promise<PayhookApp> {
   let draining = false;
 
   const tls = config.server.tls;
+  const tlsPair = tls ? loadTlsFiles(tls) : undefined;
+  if (tlsPair && !tlsPair.ok) {
+    throw new PayhookError('ERR_CONFIG_TLS_FILES', CONFIG_ERRORS.ERR_CONFIG_TLS_FILES, { reason: tlsPair.reason, certFile: tls?.certFile, keyFile: tls?.keyFile });
+  }
   const app = Fastify({
     loggerInstance: logger,
-    ...(tls ? { https: { cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) } } : {}),
+    ...(tlsPair?.ok ? { https: { cert: tlsPair.pair.cert, key: tlsPair.pair.key } } : {}),
   }) as unknown as FastifyInstance;
+  // Renewed certificates are picked up on the next connection; live calls keep their sockets.
+  let tlsWatcher: TlsWatcher | undefined;
+  if (tls) {
+    tlsWatcher = watchTlsFiles(tls, app.server as unknown as HttpsServer, {
+      logger,
+      ...(deps.tlsReloadDebounceMs !== undefined ? { debounceMs: deps.tlsReloadDebounceMs } : {}),
+    });
+    app.addHook('onClose', async () => tlsWatcher?.close());
+  }
 
   await app.register(websocket, {
     options: { maxPayload: MAX_WS_PAYLOAD },

@@ -4,6 +4,11 @@
 import { defineErrors } from '../../core/errors.js';
 
 export const authErrors = defineErrors({
+  ERR_AUTH_NONCE_STORE: {
+    message: 'the shared nonce replay cache (PostgreSQL) is unavailable; the upgrade was refused',
+    hint: 'Check PostgreSQL reachability; upgrades fail closed until it answers.',
+    status: 503,
+  },
   ERR_AUTH_API_KEY_MISSING: {
     message: 'Upgrade request has no X-API-KEY header',
     hint: 'The client is not an AudioHook integration, or a proxy strips the header.',

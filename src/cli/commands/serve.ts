@@ -6,7 +6,11 @@ import { PayhookError } from '../../core/errors.js';
 import { createLogger } from '../../core/log.js';
 import { loadConfig } from '../../config/load.js';
 import { DEV_API_KEY, DEV_CLIENT_SECRET } from '../../config/defaults.js';
-import { buildApp } from '../../server/app.js';
+import { buildApp, type PayhookApp } from '../../server/app.js';
+import { PgNonceCache } from '../../audiohook/auth/pg-nonce-cache.js';
+import { DEFAULT_CHANNEL, PgFanout } from '../../live/pg-fanout.js';
+import type { PayhookConfig } from '../../config/schema.js';
+import type { Logger } from '../../core/log.js';
 import { systemClock } from '../../core/clock.js';
 import { prepareConnectors } from '../../call/connectors.js';
 import { CallDirectory, createPaymentCalls } from '../../call/payment-calls.js';
@@ -29,7 +33,10 @@ the development API key, connector "payments", and the sandbox payment gateway i
 Environment: PAYHOOK_HOST, PAYHOOK_PORT, PAYHOOK_LOG_LEVEL, PAYHOOK_API_KEYS (JSON array),
 PAYHOOK_DRAIN_TIMEOUT_SECONDS, PAYHOOK_GATEWAY_SIM (0/1), PAYHOOK_TLS_CERT_FILE, PAYHOOK_TLS_KEY_FILE,
 PAYHOOK_STORE (sqlite|postgres|none), PAYHOOK_DATA_DIR, PAYHOOK_DATABASE_URL,
-PAYHOOK_RECORDING (0/1), PAYHOOK_RECORDINGS_DIR, PAYHOOK_ACCESS_TOKENS (comma-separated).
+PAYHOOK_RECORDING (0/1), PAYHOOK_RECORDINGS_DIR, PAYHOOK_ACCESS_TOKENS (comma-separated),
+PAYHOOK_INSTANCE_ID (distinct per instance sharing a PostgreSQL store).
+With store.backend postgres, the instances on that database share the signature replay cache
+and the live view (LISTEN/NOTIFY on live.fanoutChannel, default payhook_live).
 SIGTERM or SIGINT drains live calls, then exits.`;
 
 export async function run(args: string[]): Promise<number> {
@@ -59,19 +66,96 @@ export async function run(args: string[]): Promise<number> {
   }
 
   const logger = createLogger({ level: config.logLevel });
+  let instance: PayhookInstance;
+  try {
+    instance = await startInstance(config, connectors, logger);
+  } catch (err) {
+    if (err instanceof PayhookError) {
+      console.error(`payhook serve: ${err.code}: ${err.message}`);
+      if (err.detail?.reason) console.error(`  reason: ${String(err.detail.reason)}`);
+      return 2;
+    }
+    throw err;
+  }
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, 'shutting down');
+      instance.close().then(
+        () => resolve(0),
+        (err: unknown) => {
+          logger.error({ err }, 'shutdown failed');
+          resolve(1);
+        },
+      );
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+}
+
+/** A running instance and what it owns, closed in order by close(). */
+export interface PayhookInstance {
+  payhook: PayhookApp;
+  hub: LiveHub;
+  store: SessionStore | undefined;
+  directory: CallDirectory;
+  /** http(s)://host:port the server listens on. */
+  address: string;
+  /** Drains live calls (readiness 503 meanwhile), then closes the server, the hub and the stores. */
+  close(drainMs?: number): Promise<void>;
+}
+
+/**
+ * Starts one instance from a validated configuration: store, payment calls, live view, server.
+ * With store.backend "postgres" the instances sharing that database also share the signature
+ * replay cache and the live view (LISTEN/NOTIFY), so any of them may carry any call.
+ */
+export async function startInstance(config: PayhookConfig, connectors: ReturnType<typeof prepareConnectors>, logger: Logger): Promise<PayhookInstance> {
+  // What is already open when a later step fails (a bad TLS file, a busy port) is closed again,
+  // newest first, so a failed start leaves no pool, listener or timer behind.
+  const opened: Array<() => unknown> = [];
+  try {
+    return await openInstance(config, connectors, logger, opened);
+  } catch (err) {
+    for (const close of opened.reverse()) {
+      try {
+        await close();
+      } catch (closeErr) {
+        logger.warn({ err: closeErr }, 'cleanup after a failed start failed');
+      }
+    }
+    throw err;
+  }
+}
+
+async function openInstance(
+  config: PayhookConfig,
+  connectors: ReturnType<typeof prepareConnectors>,
+  logger: Logger,
+  opened: Array<() => unknown>,
+): Promise<PayhookInstance> {
   let sim: GatewaySim | undefined;
   if (config.gatewaySim.enabled) {
     sim = await startGatewaySim({ port: config.gatewaySim.port, host: '127.0.0.1', logger: logger.child({ component: 'gateway-sim' }) });
+    const started = sim;
+    opened.push(() => started.close());
     logger.info({ url: sim.url }, 'sandbox payment gateway listening (test cards only)');
   }
+  const instanceId = config.server.instanceId;
   let store: SessionStore | undefined;
   if (config.store.backend === 'sqlite') {
     await mkdir(config.store.dataDir, { recursive: true });
-    store = await openStore({ backend: 'sqlite', dataDir: config.store.dataDir });
+    store = await openStore({ backend: 'sqlite', dataDir: config.store.dataDir, ...(instanceId ? { instanceId } : {}) });
   } else if (config.store.backend === 'postgres') {
-    store = await openStore({ backend: 'postgres', url: config.store.postgresUrl!, logger });
+    store = await openStore({ backend: 'postgres', url: config.store.postgresUrl!, logger, ...(instanceId ? { instanceId } : {}) });
   }
   if (store) {
+    const openStoreRef = store;
+    opened.push(() => openStoreRef.close());
     logger.info({ backend: store.kind }, 'session store open');
     const reconciled = await reconcileInterrupted(store, connectors, logger);
     if (reconciled.length > 0) logger.warn({ sessions: reconciled.length }, 'closed the records of sessions interrupted by the last stop');
@@ -88,7 +172,20 @@ export async function run(args: string[]): Promise<number> {
     : undefined;
   const directory = new CallDirectory();
   const calls = createPaymentCalls({ connectors, clock: systemClock, ...(store ? { store } : {}), ...(recording ? { recording } : {}) }, directory);
-  const payhook = await buildApp({ config, logger, calls });
+  let nonces: PgNonceCache | undefined;
+  let fanout: PgFanout | undefined;
+  if (config.store.backend === 'postgres') {
+    const connectionString = config.store.postgresUrl!;
+    const cache = await PgNonceCache.open({ connectionString, logger });
+    nonces = cache;
+    opened.push(() => cache.close());
+    const channel = await PgFanout.open({ connectionString, logger, ...(config.live.fanoutChannel ? { channel: config.live.fanoutChannel } : {}) });
+    fanout = channel;
+    opened.push(() => channel.close());
+    logger.info({ channel: config.live.fanoutChannel ?? DEFAULT_CHANNEL }, 'sharing the replay cache and the live view with the other instances on this database');
+  }
+  const payhook = await buildApp({ config, logger, calls, ...(nonces ? { nonces } : {}) });
+  opened.push(() => payhook.app.close());
 
   // Live view and reports: card-free call events, behind access tokens.
   let tokens = config.live.accessTokens;
@@ -97,8 +194,9 @@ export async function run(args: string[]): Promise<number> {
     generatedToken = randomBytes(18).toString('base64url');
     tokens = [generatedToken];
   }
-  const hub = new LiveHub({ logger });
+  const hub = new LiveHub({ logger, ...(fanout ? { fanout } : {}), ...(instanceId ? { instanceId } : {}) });
   hub.attach(directory);
+  opened.push(() => hub.close());
   const frameAncestors = config.live.frameAncestors;
   registerLiveRoutes(payhook.app, { hub, tokens, frameAncestors });
   if (store) registerReportRoutes(payhook.app, { store, tokens, frameAncestors });
@@ -117,26 +215,24 @@ export async function run(args: string[]): Promise<number> {
     );
   }
 
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const stop = (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      logger.info({ signal }, 'shutting down');
-      payhook
-        .drainAndClose()
-        .then(() => hub.close())
-        .then(() => sim?.close())
-        .then(() => store?.close())
-        .then(
-        () => resolve(0),
-        (err: unknown) => {
-          logger.error({ err }, 'shutdown failed');
-          resolve(1);
-        },
-      );
-    };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
-  });
+
+  let closing: Promise<void> | undefined;
+  return {
+    payhook,
+    hub,
+    store,
+    directory,
+    address,
+    close(drainMs?: number) {
+      closing ??= (async () => {
+        await payhook.drainAndClose(drainMs);
+        await hub.close();
+        await fanout?.close();
+        await nonces?.close();
+        await sim?.close();
+        await store?.close();
+      })();
+      return closing;
+    },
+  };
 }

@@ -51,6 +51,7 @@ export function startLoadCall(
   loaded: LoadedFixture,
   target: CallTarget,
   timeoutMs: number,
+  frameMs: number,
   onControl: (control: CallControl) => void,
 ): Promise<CallMeasure> {
   const responseMs: number[] = [];
@@ -67,7 +68,7 @@ export function startLoadCall(
     const t0 = performance.now();
     const timeline = new Timeline(() => performance.now() - t0);
     followClient(client, timeline, { botAudio: true });
-    const caller = new ScriptedCaller(client, systemClock, loaded.script, { timeline });
+    const caller = new ScriptedCaller(client, systemClock, loaded.script, { timeline, frameMs });
     let keysAt: number | undefined;
     let lastKeysAt = Number.NEGATIVE_INFINITY;
     caller.observer = {

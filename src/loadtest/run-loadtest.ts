@@ -17,6 +17,8 @@ export interface LoadtestOptions {
   readonly callTimeoutSeconds: number;
   readonly fixtures: readonly LoadedFixture[];
   readonly serverPid?: number;
+  /** Caller audio per message, ms (20-200, multiple of 20); default 20. */
+  readonly frameMs?: number;
   readonly onProgress?: (progress: Progress) => void;
 }
 
@@ -99,7 +101,7 @@ export async function runLoadtest(options: LoadtestOptions): Promise<LoadtestRep
     peak = Math.max(peak, active);
     const startedAt = performance.now();
     running.push(
-      startLoadCall(fixture, options.target, options.callTimeoutSeconds * 1000, (c) => {
+      startLoadCall(fixture, options.target, options.callTimeoutSeconds * 1000, options.frameMs ?? 20, (c) => {
         control = c;
         controls.add(c);
         if (capped) c.stop();

@@ -37,6 +37,11 @@ export interface CallerOptions {
   readonly keepAudio?: boolean;
   /** Note each key press; its value only when the fixture's key is not card data (never, here). */
   readonly timeline?: Timeline;
+  /**
+   * Caller audio per WebSocket message, ms: a multiple of 20 from 20 to 200. Genesys's own client
+   * sends 200 ms frames; 20 ms (the default) gives replays the finest key timing.
+   */
+  readonly frameMs?: number;
 }
 
 export interface CallerObserver {
@@ -71,6 +76,9 @@ export class ScriptedCaller {
   #timer: TimerHandle | undefined;
   #stopped = false;
   #finished = false;
+  /** 20 ms frames per message, and the frames waiting for theirs. */
+  readonly #batch: number;
+  #pending: Uint8Array[] = [];
 
   constructor(client: AudioHookClient, clock: Clock, script: CallerScript, options: CallerOptions = {}) {
     this.#client = client;
@@ -78,6 +86,9 @@ export class ScriptedCaller {
     this.#script = script;
     this.#timeline = options.timeline;
     this.#keep = options.keepAudio ?? false;
+    const frameMs = options.frameMs ?? FRAME_MS;
+    if (!(Number.isInteger(frameMs / FRAME_MS) && frameMs >= FRAME_MS && frameMs <= 200)) throw new RangeError('frameMs must be a multiple of 20 from 20 to 200');
+    this.#batch = frameMs / FRAME_MS;
     if (script.noiseDbm0 !== undefined) {
       this.#noise = new Float32Array(NOISE_LOOP_SAMPLES);
       addNoise(this.#noise, script.noiseDbm0, 7);
@@ -118,14 +129,16 @@ export class ScriptedCaller {
       this.#advanceSteps();
     }
     if (this.#stopped) return;
-    const next = this.#startedAt + this.#framesSent * FRAME_MS;
+    // Wake when the next message is due: every frame for 20 ms messages, every batch otherwise.
+    const nextFrame = Math.ceil((this.#framesSent + 1) / this.#batch) * this.#batch;
+    const next = this.#startedAt + (nextFrame - 1) * FRAME_MS;
     this.#timer = this.#clock.setTimeout(() => this.#tick(), next - this.#clock.now());
   }
 
   #sendFrame(): void {
     if (this.#queue.length === 0 && !this.#noise) {
       if (this.#keep) this.#sent.push(SILENT_FRAME);
-      this.#client.sendAudio(SILENT_FRAME);
+      this.#send(SILENT_FRAME);
       return;
     }
     const frame = this.#frame;
@@ -148,12 +161,30 @@ export class ScriptedCaller {
     }
     const bytes = mulawEncode(frame);
     if (this.#keep) this.#sent.push(bytes);
-    this.#client.sendAudio(bytes);
+    this.#send(bytes);
+  }
+
+  #send(frame: Uint8Array): void {
+    if (this.#batch === 1) {
+      this.#client.sendAudio(frame);
+      return;
+    }
+    this.#pending.push(frame);
+    if (this.#pending.length >= this.#batch) this.#flush();
+  }
+
+  /** Sends the frames waiting for a full message (before a key, so its position is exact). */
+  #flush(): void {
+    if (this.#pending.length === 0) return;
+    const message = this.#pending.length === 1 ? this.#pending[0]! : new Uint8Array(Buffer.concat(this.#pending));
+    this.#pending = [];
+    this.#client.sendAudio(message);
   }
 
   #sendDueKeys(): void {
     while (this.#keys.length > 0 && this.#keys[0]!.frame <= this.#framesSent) {
       const { key, last } = this.#keys.shift()!;
+      this.#flush();
       this.#client.sendDtmf(key);
       // Reported in the same turn as the send: on loopback the answer can beat a timer.
       if (last) this.observer.keysSent?.(this.#clock.now());

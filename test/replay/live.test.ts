@@ -81,4 +81,30 @@ describe('against a live server', () => {
     expect(report.outboundAudio.leadMs.count).toBeGreaterThan(50);
     expect(formatLoadtest(report)).toContain('calls (completed / failed)');
   });
+
+  it('sends Genesys-sized 200 ms caller frames when asked, flushing early before a key', async () => {
+    const frames: number[] = [];
+    const calls: import('../../src/server/call-binding.js').CallFactory = () => ({
+      onOpen: () => ({ accept: true }),
+      attach: (session) => session.on('audio', (frame) => frames.push(frame.length)),
+    });
+    const plain = await startTestServer({}, { calls });
+    try {
+      const report = await runLoadtest({
+        target: { url: `${plain.wsBase}/api/v1/audiohook/ws`, apiKey: SIGNED_KEY, clientSecret: SIGNED_SECRET },
+        calls: 1,
+        rate: 10,
+        durationSeconds: 5,
+        callTimeoutSeconds: 2,
+        fixtures: [fixture({ ...STAR, steps: [{ do: 'wait', seconds: 1.5 }, { do: 'press', keys: '*' }, { do: 'wait', seconds: 0.5 }] })],
+        frameMs: 200,
+      });
+      expect(report.calls).toBe(1);
+      // Every full message carries 200 ms (1600 bytes); a key flushes a shorter one first.
+      expect(frames.filter((n) => n === 1600).length).toBeGreaterThanOrEqual(5);
+      expect(frames.every((n) => n > 0 && n <= 1600 && n % 160 === 0)).toBe(true);
+    } finally {
+      await plain.close();
+    }
+  });
 });

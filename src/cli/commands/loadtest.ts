@@ -27,6 +27,7 @@ round-robin when several are given), and stops by itself.
   --inband             key by in-band tones instead of dtmf messages
   --server-pid PID     sample the server's CPU and memory from /proc/PID (local server)
   --report FILE        write the JSON report
+  --frame-ms MS        caller audio per message: 20 (default, finest) to 200 (what Genesys's client sends)
   --api-key KEY, --client-secret S   credentials (default: the development key)
   --allow-remote       allow a non-loopback target`;
 
@@ -53,6 +54,7 @@ export async function run(args: string[]): Promise<number> {
         'api-key': { type: 'string' },
         'client-secret': { type: 'string' },
         'allow-remote': { type: 'boolean' },
+        'frame-ms': { type: 'string', default: '20' },
       },
     });
   } catch (err) {
@@ -66,6 +68,8 @@ export async function run(args: string[]): Promise<number> {
   if (!Number.isInteger(calls) || calls < 1 || calls > 20_000) return bad('--calls must be an integer from 1 to 20000');
   if (!(rate >= 0.1 && rate <= 1000)) return bad('--rate must be from 0.1 to 1000');
   if (!(duration > 0 && duration <= 3600)) return bad('--duration must be from 1 to 3600 seconds');
+  const frameMs = Number(v['frame-ms']);
+  if (!(Number.isInteger(frameMs / 20) && frameMs >= 20 && frameMs <= 200)) return bad('--frame-ms must be a multiple of 20 from 20 to 200');
   const pid = v['server-pid'] === undefined ? undefined : Number(v['server-pid']);
   if (pid !== undefined && !(Number.isInteger(pid) && pid > 0)) return bad('--server-pid must be a process id');
 
@@ -101,6 +105,7 @@ export async function run(args: string[]): Promise<number> {
     callTimeoutSeconds: callTimeout,
     fixtures,
     ...(pid === undefined ? {} : { serverPid: pid }),
+    frameMs,
     onProgress,
   });
   if (live) process.stderr.write('\n');

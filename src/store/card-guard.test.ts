@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { PayhookError } from '../core/errors.js';
 import { assertCardFree, findCardData, looksLikePan, luhnValid } from './card-guard.js';
@@ -21,7 +22,8 @@ describe('luhnValid', () => {
 describe('looksLikePan', () => {
   it('finds every Luhn-valid 13-19 digit number, bare, spaced, dashed or inside text', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 12, max: 18 }), fc.stringMatching(/^[0-9]{18}$/), fc.constantFrom('', ' ', '-'), fc.string(), (bodyLen, digits, sep, prefix) => {
+      // Card numbers start with 1-9: ISO/IEC 7812 gives major industry identifier 0 to no card.
+      fc.property(fc.integer({ min: 12, max: 18 }), fc.stringMatching(/^[1-9][0-9]{17}$/), fc.constantFrom('', ' ', '-'), fc.string(), (bodyLen, digits, sep, prefix) => {
         const pan = withCheckDigit(digits.slice(0, bodyLen));
         const grouped = pan.match(/.{1,4}/g)!.join(sep);
         expect(looksLikePan(`${prefix.replace(/\d/g, '')} ${grouped} end`)).toBe(true);
@@ -43,6 +45,21 @@ describe('looksLikePan', () => {
         expect(looksLikePan(`${hex}-abcd-4bcd-8000-${tail}`)).toBe(false);
       }),
     );
+  });
+
+  it('never takes a random UUID, an idempotency key or a zero-padded counter id for a card (found by a load test)', () => {
+    // Dashes between UUID groups joined digits across groups: about 1 UUID in 900 read as a PAN,
+    // and a sandbox reference such as pi_00000000008086 in 10 did, refusing real records.
+    for (let i = 0; i < 20_000; i++) {
+      const uuid = randomUUID();
+      expect(looksLikePan(uuid), uuid).toBe(false);
+      expect(looksLikePan(`payhook_${uuid}_e3b0c44298fc_1`)).toBe(false);
+    }
+    for (let c = 0; c < 200_000; c += 7) expect(looksLikePan(`pi_${c.toString(16).padStart(14, '0')}`)).toBe(false);
+    // ... while a card behind padding zeros, or beside a UUID, is still found.
+    expect(looksLikePan('pi_004242424242424242')).toBe(true);
+    expect(looksLikePan(`${randomUUID()} 4242424242424242`)).toBe(true);
+    expect(looksLikePan('0000 4242 4242 4242 4242')).toBe(true);
   });
 
   it('lets through short runs, non-Luhn numbers, UUIDs and PayHook idempotency keys', () => {

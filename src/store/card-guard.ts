@@ -26,10 +26,14 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
+/** UUIDs (conversation, session, organization ids) are identifiers by shape, never a written PAN. */
+const UUID = /(?<![0-9a-f])[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![0-9a-f])/gi;
+
 function containsLuhnWindow(run: string): boolean {
   for (let len = 13; len <= 19 && len <= run.length; len++) {
     for (let i = 0; i + len <= run.length; i++) {
-      if (luhnValid(run.slice(i, i + len))) return true;
+      // No card number starts with 0 (ISO/IEC 7812: major industry identifier 0 is not a card).
+      if (run.charCodeAt(i) !== 48 && luhnValid(run.slice(i, i + len))) return true;
     }
   }
   return false;
@@ -38,7 +42,10 @@ function containsLuhnWindow(run: string): boolean {
 /** A written PAN's groups are short (4-4-4-4, 4-6-5, 4-4-4-4-3); longer parts are something else. */
 const MAX_PAN_GROUP = 6;
 
-function contiguousRunHoldsPan(run: string): boolean {
+function contiguousRunHoldsPan(digits: string): boolean {
+  // No PAN starts with 0 (ISO/IEC 7812): leading zeros pad counters ("pi_00000000008086"),
+  // and a PAN glued behind them is still found.
+  const run = digits.replace(/^0+/, '');
   if (run.length < 13) return false;
   return run.length <= 19 ? luhnValid(run) : containsLuhnWindow(run);
 }
@@ -48,7 +55,8 @@ function contiguousRunHoldsPan(run: string): boolean {
  * written bare or in groups of up to six digits split by single spaces or dashes; or a longer run
  * with a Luhn-valid 13-19 digit window (a PAN glued to other digits). Pure.
  */
-export function looksLikePan(text: string): boolean {
+export function looksLikePan(value: string): boolean {
+  const text = value.includes('-') ? value.replace(UUID, ' ') : value;
   for (const match of text.matchAll(DIGIT_GROUP)) {
     const parts = match[0].split(/[ -]/);
     if (parts.length > 1 && parts.every((p) => p.length <= MAX_PAN_GROUP)) {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { it } from 'vitest';
+import { unavailableBecause } from '../helpers/environment.js';
 
 export const CHROMIUM = process.env.PAYHOOK_CHROMIUM ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'screenshots');
@@ -17,10 +18,9 @@ const ARGS = [
 
 /** True when the browser tests can run; throws in CI when chromium is missing. */
 export function chromiumAvailable(): boolean {
-  if (existsSync(CHROMIUM)) return true;
-  if (process.env.CI === 'true') throw new Error(`chromium not found at ${CHROMIUM}: CI must install the Debian chromium package`);
-  it.skip(`browser tests skipped: chromium not found at ${CHROMIUM} (apt-get install chromium, or set PAYHOOK_CHROMIUM)`, () => {});
-  return false;
+  const why = unavailableBecause(existsSync(CHROMIUM), `chromium at ${CHROMIUM} (or set PAYHOOK_CHROMIUM)`, 'chromium');
+  if (why) it.skip(`browser tests skipped: ${why}`, () => {});
+  return why === undefined;
 }
 
 export interface BrowserSession {

@@ -4,8 +4,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseWav, wavToLinear } from '../../src/audio/wav.js';
+import { IN_CI } from '../helpers/environment.js';
 
-export const IN_CI = process.env.CI === 'true';
+export { IN_CI };
 
 /** Names of the missing commands. */
 export function missingCommands(...names: string[]): string[] {

@@ -4,11 +4,11 @@
 // without it, a failure under CI=true.
 import { spawn, type ChildProcess, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { get } from 'node:https';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, startTestServer, type TestServer } from '../helpers/server.js';
+import { freePort, unavailableBecause } from '../helpers/environment.js';
 import { createTestPki, type TestPki } from './certs.js';
 import { signedHeaders, tryUpgrade } from './signed-upgrade.js';
 
@@ -17,22 +17,9 @@ const EXAMPLE = join(import.meta.dirname, '../../deploy/nginx/payhook.conf');
 const PATH = '/api/v1/audioconnector/payments?x=1&y=%2F';
 
 function nginxUnavailable(): string | undefined {
-  if (NGINX) return undefined;
-  const why = 'nginx not installed: the reverse-proxy example test is skipped (apt-get install nginx)';
-  if (process.env.CI === 'true') throw new Error(`${why}; CI must install the Debian package "nginx"`);
-  return why;
+  return unavailableBecause(NGINX !== undefined, 'nginx (for the reverse-proxy example)', 'nginx');
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** The example's server block with loopback ports and the test certificates. */
 function adapt(example: string, o: { listen: number; upstream: number; cert: string; key: string }): string {

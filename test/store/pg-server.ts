@@ -4,10 +4,10 @@
 // skip with a message; with CI=true that is a failure, because CI must test PostgreSQL.
 import { execFile, execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort, unavailableBecause } from '../helpers/environment.js';
 
 const run = promisify(execFile);
 
@@ -31,22 +31,9 @@ export function findPgBin(): string | undefined {
 
 /** Why PostgreSQL tests cannot run here, or undefined when they can; throws under CI=true. */
 export function pgUnavailable(): string | undefined {
-  if (findPgBin()) return undefined;
-  const why = 'PostgreSQL server binaries not found (/usr/lib/postgresql/*/bin or $PAYHOOK_PG_BIN): PostgreSQL store tests skipped';
-  if (process.env.CI === 'true') throw new Error(`${why}; CI must install the Debian package "postgresql"`);
-  return why;
+  return unavailableBecause(findPgBin() !== undefined, 'PostgreSQL server binaries (/usr/lib/postgresql/*/bin or $PAYHOOK_PG_BIN)', 'postgresql');
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 function postgresUid(): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;

@@ -91,6 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<PayhookApp> {
       idleTimeoutMs: config.sessions.idleTimeoutSeconds * 1000,
     },
     maxSessions: config.sessions.maxSessions,
+    organizationOf: (apiKey) => config.apiKeys.find((k) => k.apiKey === apiKey)?.organizationId,
     connectorExists: (id) => Object.hasOwn(config.connectors, id),
     draining: () => draining,
   });

@@ -144,6 +144,15 @@ describe('AudioHook server conformance', () => {
       expect(r.status).toBe(403);
     });
 
+    it('a key restricted to another Genesys organization', async () => {
+      server = await startTestServer({
+        apiKeys: [{ apiKey: SIGNED_KEY, clientSecret: SIGNED_SECRET, organizationId: '11111111-2222-4333-8444-555555555555' }],
+      });
+      const url = `${server.wsBase}/api/v1/audioconnector/payments`;
+      expect((await rawUpgrade(url, signedHeaders(url))).status).toBe(403);
+      expect(server.logs.text).toContain('ERR_AUTH_ORGANIZATION_FORBIDDEN');
+    });
+
     it('a plain HTTP request to a WebSocket route', async () => {
       server = await startTestServer();
       const res = await fetch(`${server.url}/api/v1/audioconnector/payments`);

@@ -79,6 +79,11 @@ export const authErrors = defineErrors({
     hint: 'Add the connector id to the key configuration, or fix the Connector ID in the Architect action.',
     status: 403,
   },
+  ERR_AUTH_ORGANIZATION_FORBIDDEN: {
+    message: 'Audiohook-Organization-Id is not the organization this API key belongs to',
+    hint: 'The key is configured with an organizationId: use the key issued for this Genesys org, or fix the configured id.',
+    status: 403,
+  },
   ERR_AUTH_ORGANIZATION_MISMATCH: {
     message: 'open.parameters.organizationId differs from the Audiohook-Organization-Id header',
     hint: 'Not a Genesys client, or a misbehaving one; the session is ended with disconnect reason unauthorized.',

@@ -26,6 +26,8 @@ export interface AudiohookRouteDeps {
   limits: Partial<SessionLimits>;
   maxSessions: number;
   connectorExists(connectorId: string): boolean;
+  /** The organization an API key is restricted to, if its configuration names one. */
+  organizationOf(apiKey: string): string | undefined;
   draining(): boolean;
 }
 
@@ -59,6 +61,10 @@ export function registerAudiohookRoutes(app: FastifyInstance, deps: AudiohookRou
       deps.auth,
     );
     if (!result.ok) return refuse(request, reply, result.code, result.status, arrivedAt);
+    const organization = deps.organizationOf(result.apiKey);
+    if (organization !== undefined && organization.toLowerCase() !== result.organizationId.toLowerCase()) {
+      return refuse(request, reply, 'ERR_AUTH_ORGANIZATION_FORBIDDEN', 403, arrivedAt);
+    }
     // Checked after authentication so unauthenticated callers cannot probe which connectors exist.
     if (connectorId !== undefined && !deps.connectorExists(connectorId)) {
       return refuse(request, reply, 'ERR_SERVER_UNKNOWN_CONNECTOR', 404, arrivedAt);

@@ -12,7 +12,11 @@ export interface SqlQuery {
 
 export interface SqlDriver {
   readonly dialect: 'sqlite' | 'postgres';
-  /** Runs `fn` in a write transaction; resolves after COMMIT is durable, rolls back on throw. */
+  /**
+   * Runs `fn` in a write transaction; resolves after COMMIT is durable, rolls back on throw. A
+   * driver may run several writes' `fn`s one after another in one transaction (SQLite group
+   * commit); each one's changes still commit or roll back as a whole.
+   */
   write<T>(fn: (q: SqlQuery) => Promise<T>): Promise<T>;
   /** Runs `fn` against one consistent snapshot. */
   read<T>(fn: (q: SqlQuery) => Promise<T>): Promise<T>;

@@ -1,7 +1,9 @@
 // The embedded store: one SQLite file (WAL, synchronous=FULL) under the data directory. One
 // connection per store; its transactions run one at a time through a queue, and BEGIN IMMEDIATE
 // takes the write lock up front so other processes sharing the file wait (busy_timeout) rather
-// than fail half-way.
+// than fail half-way. Writes are group-committed: FULL makes every COMMIT an fsync on the event
+// loop's thread, so the writes that pile up during one turn share a transaction and one fsync,
+// each kept all-or-nothing by its own savepoint and resolved only after that COMMIT.
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -25,31 +27,65 @@ export function defaultDbPath(dataDir: string = DEFAULT_DATA_DIR): string {
 // Serializing all connections here avoids that; other processes still wait on the file lock.
 const processQueue = new SerialQueue();
 
-class SqliteDriver implements SqlDriver {
+/** Most writes one transaction gathers; the next batch starts right after. */
+const MAX_BATCH = 256;
+/** The store uses a small fixed set of SQL strings; the cap only guards against a leak. */
+const MAX_STATEMENTS = 200;
+
+interface PendingWrite {
+  fn: (q: SqlQuery) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+interface Batch {
+  writes: PendingWrite[];
+  /** Fires on the check phase of the event-loop turn the batch was opened in. */
+  ready: Promise<void>;
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/**
+ * The connection of one store. A write joins the batch that is still waiting (for setImmediate,
+ * or behind other jobs in the process queue) or running, and so shares its COMMIT (see the file
+ * header for why). The batch takes its place in the process queue when its first write is asked
+ * for, so a read or close() asked for later runs after it.
+ */
+export class SqliteDriver implements SqlDriver {
   readonly dialect = 'sqlite' as const;
   #db: Database.Database;
   #queue = processQueue;
   #q: SqlQuery;
+  #statements = new Map<string, Database.Statement>();
+  /** The batch still taking writes, if any. */
+  #open: Batch | undefined;
+  #commits = 0;
 
   constructor(db: Database.Database) {
     this.#db = db;
     this.#q = {
-      all: async (sql: string, params: readonly SqlValue[] = []) => this.#db.prepare(sql).all(...params) as Row[],
-      run: async (sql: string, params: readonly SqlValue[] = []) => this.#db.prepare(sql).run(...params).changes,
+      all: async (sql: string, params: readonly SqlValue[] = []) => this.#statement(sql).all(...params) as Row[],
+      run: async (sql: string, params: readonly SqlValue[] = []) => this.#statement(sql).run(...params).changes,
     };
   }
 
+  /** Write transactions committed so far (one per batch). */
+  get commits(): number {
+    return this.#commits;
+  }
+
   write<T>(fn: (q: SqlQuery) => Promise<T>): Promise<T> {
-    return this.#queue.run(async () => {
-      this.#db.exec('BEGIN IMMEDIATE');
-      try {
-        const result = await fn(this.#q);
-        this.#db.exec('COMMIT');
-        return result;
-      } catch (e) {
-        if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
-        throw e;
+    return new Promise<T>((resolve, reject) => {
+      let batch = this.#open;
+      if (!batch) {
+        batch = { writes: [], ready: new Promise<void>((r) => setImmediate(r)) };
+        this.#open = batch;
+        const b = batch;
+        void this.#queue.run(() => this.#runBatch(b));
       }
+      batch.writes.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+      if (batch.writes.length >= MAX_BATCH) this.#seal(batch);
     });
   }
 
@@ -65,8 +101,83 @@ class SqliteDriver implements SqlDriver {
   }
 
   close(): Promise<void> {
+    // Every write asked for so far belongs to a batch already in the queue ahead of this.
     return this.#queue.run(async () => {
+      this.#statements.clear();
       if (this.#db.open) this.#db.close();
+    });
+  }
+
+  #statement(sql: string): Database.Statement {
+    let stmt = this.#statements.get(sql);
+    if (!stmt) {
+      stmt = this.#db.prepare(sql);
+      if (this.#statements.size >= MAX_STATEMENTS) this.#statements.clear();
+      this.#statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  /** Stops `batch` taking writes; the next write opens a new batch, queued behind it. */
+  #seal(batch: Batch): void {
+    if (this.#open === batch) this.#open = undefined;
+  }
+
+  /** A process-queue job: the batch's writes, one at a time, each in a savepoint of one transaction. */
+  async #runBatch(batch: Batch): Promise<void> {
+    await batch.ready;
+    const { writes } = batch;
+    const outcomes: Outcome[] = []; // outcomes[i] is writes[i]'s; writes[outcomes.length] runs next
+    let txStart = 0; // the first write inside the open transaction
+    // The transaction rolled back as a whole: its writes so far that succeeded are lost as well.
+    const lose = (error: unknown): void => {
+      for (let i = txStart; i < outcomes.length; i++) if (outcomes[i]!.ok) outcomes[i] = { ok: false, error };
+    };
+    try {
+      // Writes asked for while an earlier one runs join the loop, until the batch is sealed.
+      while (outcomes.length < writes.length) {
+        const w = writes[outcomes.length]!;
+        if (!this.#db.inTransaction) {
+          txStart = outcomes.length;
+          this.#db.exec('BEGIN IMMEDIATE');
+        }
+        this.#db.exec('SAVEPOINT w');
+        try {
+          const value = await w.fn(this.#q);
+          this.#db.exec('RELEASE w');
+          outcomes.push({ ok: true, value });
+        } catch (e) {
+          outcomes.push({ ok: false, error: e });
+          if (this.#db.inTransaction) {
+            this.#db.exec('ROLLBACK TO w');
+            this.#db.exec('RELEASE w');
+          } else {
+            // Some errors (disk full, I/O) make SQLite roll back the whole transaction; the
+            // remaining writes get a new one.
+            lose(e);
+          }
+        }
+      }
+      this.#seal(batch);
+      if (this.#db.inTransaction) {
+        this.#db.exec('COMMIT');
+        this.#commits++;
+      }
+    } catch (e) {
+      // BEGIN or COMMIT failed (or the savepoint bookkeeping): nothing of this transaction is kept.
+      this.#seal(batch);
+      try {
+        if (this.#db.open && this.#db.inTransaction) this.#db.exec('ROLLBACK');
+      } catch {
+        // The connection is unusable; the writes fail with the original error below.
+      }
+      lose(e);
+      while (outcomes.length < writes.length) outcomes.push({ ok: false, error: e });
+    }
+    writes.forEach((w, i) => {
+      const o = outcomes[i]!;
+      if (o.ok) w.resolve(o.value);
+      else w.reject(o.error);
     });
   }
 }
@@ -78,8 +189,8 @@ export interface SqliteStoreOptions extends StoreOptions {
   busyTimeoutMs?: number;
 }
 
-/** Opens (creating if needed) the SQLite store and applies pending migrations. */
-export async function openSqliteStore(options: SqliteStoreOptions = {}): Promise<SessionStore> {
+/** Opens the database file with the store's pragmas, without migrating (exported for tests). */
+export function openSqliteDriver(options: Pick<SqliteStoreOptions, 'path' | 'busyTimeoutMs'> = {}): SqliteDriver {
   const path = options.path ?? defaultDbPath();
   let db: Database.Database;
   try {
@@ -94,7 +205,12 @@ export async function openSqliteStore(options: SqliteStoreOptions = {}): Promise
   } catch (e) {
     throw storeError('ERR_STORE_OPEN_FAILED', { path }, e);
   }
-  const driver = new SqliteDriver(db);
+  return new SqliteDriver(db);
+}
+
+/** Opens (creating if needed) the SQLite store and applies pending migrations. */
+export async function openSqliteStore(options: SqliteStoreOptions = {}): Promise<SessionStore> {
+  const driver = openSqliteDriver(options);
   try {
     await migrate(driver, undefined, options.now);
   } catch (e) {

@@ -36,7 +36,7 @@ export interface LiveHubOptions {
   now?: () => number;
   /** How long an ended session stays listed; default 15 minutes. */
   retainMs?: number;
-  /** Most sessions kept; the oldest ended ones go first. Default 2000. */
+  /** Most sessions kept; the oldest ended ones go first. Default 10000. */
   maxSessions?: number;
   logger?: Logger;
 }
@@ -45,6 +45,8 @@ export type LiveHubEvents = {
   /** A session's new snapshot (from this instance or another). */
   session: [session: LiveSession];
 };
+
+const PRUNE_INTERVAL_MS = 1000;
 
 export class LiveHub extends TypedEmitter<LiveHubEvents> {
   readonly instanceId: string;
@@ -56,6 +58,7 @@ export class LiveHub extends TypedEmitter<LiveHubEvents> {
   readonly #sessions = new Map<string, LiveSession>();
   readonly #unsubscribe: () => void;
   #closed = false;
+  #prunedAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: LiveHubOptions = {}) {
     super();
@@ -63,7 +66,7 @@ export class LiveHub extends TypedEmitter<LiveHubEvents> {
     this.#fanout = options.fanout ?? new MemoryFanout();
     this.#now = options.now ?? Date.now;
     this.#retainMs = options.retainMs ?? 15 * 60_000;
-    this.#maxSessions = options.maxSessions ?? 2000;
+    this.#maxSessions = options.maxSessions ?? 10_000;
     this.#log = options.logger;
     this.onListenerError = (event, error) =>
       this.#log?.error({ code: 'ERR_LIVE_LISTENER', event, errName: error instanceof Error ? error.name : typeof error }, 'live listener threw');
@@ -104,7 +107,7 @@ export class LiveHub extends TypedEmitter<LiveHubEvents> {
 
   /** Live and recently ended sessions, newest first. */
   list(): LiveSession[] {
-    this.#prune();
+    this.#prune(true);
     return [...this.#sessions.values()].sort((a, b) => b.startedAt - a.startedAt);
   }
 
@@ -155,16 +158,23 @@ export class LiveHub extends TypedEmitter<LiveHubEvents> {
     // Across instances events may be reordered: an older snapshot never replaces a newer one.
     if (known && (known.updatedAt > session.updatedAt || (known.phase === 'ended' && session.phase !== 'ended'))) return;
     this.#sessions.set(session.id, session);
-    this.#prune();
+    this.#prune(false);
     this.safeEmit('session', session);
   }
 
-  #prune(): void {
-    const cutoff = this.#now() - this.#retainMs;
+  // Snapshots arrive several times per call per second at thousands of calls, so the walk over
+  // every session runs at most once a second from here (list() always runs it), and eviction
+  // goes down to 90 % of capacity so that its sort runs once per tenth of capacity.
+  #prune(force: boolean): void {
+    const now = this.#now();
+    if (!force && now - this.#prunedAt < PRUNE_INTERVAL_MS && this.#sessions.size <= this.#maxSessions) return;
+    this.#prunedAt = now;
+    const cutoff = now - this.#retainMs;
     for (const [id, s] of this.#sessions) if (s.endedAt !== undefined && isOver(s) && s.endedAt < cutoff) this.#sessions.delete(id);
     if (this.#sessions.size <= this.#maxSessions) return;
+    const keep = Math.floor(this.#maxSessions * 0.9);
     const byAge = [...this.#sessions.values()].sort((a, b) => Number(isOver(b)) - Number(isOver(a)) || a.updatedAt - b.updatedAt);
-    for (const s of byAge.slice(0, this.#sessions.size - this.#maxSessions)) this.#sessions.delete(s.id);
+    for (const s of byAge.slice(0, this.#sessions.size - keep)) this.#sessions.delete(s.id);
   }
 }
 

@@ -4,6 +4,7 @@
 // secure window blanked in both channels. Deterministic: no clock, no I/O; the detector is a port.
 // The detector watches four channels: caller, bot, and both amplified for quiet tones (boost.ts).
 import type { DtmfEvent } from '../dtmf/events.js';
+import { MULAW_SILENCE } from '../audio/g711.js';
 import { DEFAULT_BOOST_DB, mulawBoostTable } from './boost.js';
 import { DtmfSpanTracker, DEFAULT_GUARDS, type DtmfSpanGuards } from './dtmf-spans.js';
 import { recordingError } from './errors.js';
@@ -182,21 +183,8 @@ export class RecordingMasker {
     const caller = this.#caller.view(from, to);
     const bot = this.#bot.view(from, to);
     const boost = this.#boost;
-    if (boost) {
-      for (let i = 0, o = 0; i < n; i++, o += 4) {
-        const c = caller[i]!;
-        const b = bot[i]!;
-        frame[o] = c;
-        frame[o + 1] = b;
-        frame[o + 2] = boost[c]!;
-        frame[o + 3] = boost[b]!;
-      }
-    } else {
-      for (let i = 0, o = 0; i < n; i++, o += 2) {
-        frame[o] = caller[i]!;
-        frame[o + 1] = bot[i]!;
-      }
-    }
+    if (boost) interleave4(frame, caller, bot, boost, n);
+    else interleave2(frame, caller, bot, n);
     this.#analysed = to;
     this.#detector.process(frame, this.#onEvent);
   }
@@ -206,13 +194,16 @@ export class RecordingMasker {
     if (to <= from) return undefined;
     const n = to - from;
     const stereo = new Uint8Array(n * 2);
-    const caller = this.#caller.view(from, to);
-    const bot = this.#bot.view(from, to);
-    for (let i = 0; i < n; i++) {
-      stereo[2 * i] = caller[i]!;
-      stereo[2 * i + 1] = bot[i]!;
-    }
+    interleave2(stereo, this.#caller.view(from, to), this.#bot.view(from, to), n);
     for (const [start, end] of this.#masksOver(from, to)) {
+      if (this.fill.kind === 'silence') {
+        // Both channels blank over the same span: one contiguous fill (most of a payment call is
+        // inside a secure window, so this runs on most released audio).
+        const lo = Math.max(start, from) - from;
+        const hi = Math.min(end, to) - from;
+        if (hi > lo) stereo.fill(MULAW_SILENCE, 2 * lo, 2 * hi);
+        continue;
+      }
       fillMulaw(stereo, from, 2, 0, start, end, this.fill);
       fillMulaw(stereo, from, 2, 1, start, end, this.fill);
     }
@@ -247,5 +238,44 @@ export class RecordingMasker {
 
   #check(): void {
     if (this.#finished) throw recordingError('ERR_RECORDING_CLOSED');
+  }
+}
+
+// The interleaves run for every sample of every call (three times per sample), so they store whole
+// words: one 16- or 32-bit store per sample frame instead of two or four byte stores. Word order is
+// the platform's; the byte fallback serves big-endian hosts and unaligned buffers.
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** out = caller0 bot0 caller1 bot1 ... for n sample frames. */
+function interleave2(out: Uint8Array, caller: Uint8Array, bot: Uint8Array, n: number): void {
+  if (LITTLE_ENDIAN && out.byteOffset % 2 === 0) {
+    const words = new Uint16Array(out.buffer, out.byteOffset, n);
+    for (let i = 0; i < n; i++) words[i] = caller[i]! | (bot[i]! << 8);
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    out[2 * i] = caller[i]!;
+    out[2 * i + 1] = bot[i]!;
+  }
+}
+
+/** out = caller0 bot0 boost(caller0) boost(bot0) ... for n sample frames. */
+function interleave4(out: Uint8Array, caller: Uint8Array, bot: Uint8Array, boost: Uint8Array, n: number): void {
+  if (LITTLE_ENDIAN && out.byteOffset % 4 === 0) {
+    const words = new Uint32Array(out.buffer, out.byteOffset, n);
+    for (let i = 0; i < n; i++) {
+      const c = caller[i]!;
+      const b = bot[i]!;
+      words[i] = (c | (b << 8) | (boost[c]! << 16) | (boost[b]! << 24)) >>> 0;
+    }
+    return;
+  }
+  for (let i = 0, o = 0; i < n; i++, o += 4) {
+    const c = caller[i]!;
+    const b = bot[i]!;
+    out[o] = c;
+    out[o + 1] = b;
+    out[o + 2] = boost[c]!;
+    out[o + 3] = boost[b]!;
   }
 }

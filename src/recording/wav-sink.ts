@@ -11,9 +11,9 @@ import type { RecordingResult, RecordingSink } from './sink.js';
 
 export interface WavSinkOptions {
   readonly path: string;
-  /** Bytes gathered before a write; default 0.5 s of stereo audio. */
+  /** Bytes gathered before a write; default 2 s of stereo audio. */
   readonly writeEveryBytes?: number;
-  /** Header sizes patched after this much audio; default 5 s. */
+  /** Header sizes patched after this much audio; default 10 s. */
   readonly patchEveryBytes?: number;
   /** Write the sidecar JSON beside the file; default true. */
   readonly sidecar?: boolean;
@@ -36,8 +36,10 @@ export class WavFileSink implements RecordingSink {
 
   constructor(options: WavSinkOptions) {
     this.path = options.path;
-    this.#writeEvery = options.writeEveryBytes ?? 8000;
-    this.#patchEvery = options.patchEveryBytes ?? 80_000;
+    // One write per 2 s of audio: at thousands of concurrent calls each write is a thread-pool job,
+    // and a crash loses at most this much of the recording's tail (the call itself loses nothing).
+    this.#writeEvery = options.writeEveryBytes ?? 32_000;
+    this.#patchEvery = options.patchEveryBytes ?? 160_000;
     this.#sidecar = options.sidecar ?? true;
     this.#file = open(this.path, 'w');
     this.#chain = this.#file.then((fh) => fh.write(wavHeader('mulaw', 2, 8000, 0), 0, WAV_HEADER_BYTES, 0));

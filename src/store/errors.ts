@@ -43,6 +43,10 @@ export const storeErrors = defineErrors({
     message: 'Could not open the record database',
     hint: 'Check the data directory path and permissions (SQLite) or the connection URL and server (PostgreSQL).',
   },
+  ERR_STORE_SYNC_FAILED: {
+    message: 'A committed write could not be made durable (the sync of the database log failed)',
+    hint: 'The disk reported an error on fdatasync; the write is treated as failed. Check the disk and the system log.',
+  },
 });
 
 export type StoreErrorCode = keyof typeof storeErrors;

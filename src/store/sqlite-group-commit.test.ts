@@ -206,3 +206,58 @@ describe('SQLite store over group commit', () => {
     }
   });
 });
+
+describe('SQLite WAL sync off the event loop', () => {
+  /** A WalSync the test releases by hand, counting syncs. */
+  function heldSync() {
+    let release: (error?: Error) => void = () => undefined;
+    const state = { syncs: 0, closed: false };
+    const sync = {
+      sync: () =>
+        new Promise<void>((resolve, reject) => {
+          state.syncs++;
+          release = (error) => (error ? reject(error) : resolve());
+        }),
+      close: async () => void (state.closed = true),
+    };
+    return { sync, state, release: (error?: Error) => release(error) };
+  }
+
+  it('resolves committed writes only after the WAL sync returns, and runs synchronous=NORMAL', async () => {
+    const held = heldSync();
+    const d = openSqliteDriver({ path: join(dir, 'held.db'), walSync: held.sync });
+    const created = d.write((q) => q.run(`CREATE TABLE t (id INTEGER PRIMARY KEY)`));
+    await vi.waitFor(() => expect(held.state.syncs).toBe(1));
+    let settled = false;
+    void created.then(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 20));
+    // Committed (another connection would see it) but not yet durable: not resolved.
+    expect(settled).toBe(false);
+    held.release();
+    await created;
+    expect(await d.read((q) => q.all(`PRAGMA synchronous`))).toEqual([{ synchronous: 1 }]);
+    await d.close();
+    expect(held.state.closed).toBe(true);
+  });
+
+  it('rejects the batch with ERR_STORE_SYNC_FAILED when the sync fails, and close() waits for syncs in flight', async () => {
+    const held = heldSync();
+    const d = openSqliteDriver({ path: join(dir, 'fail.db'), walSync: held.sync });
+    const created = d.write((q) => q.run(`CREATE TABLE t (id INTEGER PRIMARY KEY)`));
+    await vi.waitFor(() => expect(held.state.syncs).toBe(1));
+    const closing = d.close();
+    let closed = false;
+    void closing.then(() => (closed = true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(closed).toBe(false);
+    held.release(new Error('EIO'));
+    await expect(created).rejects.toMatchObject({ code: 'ERR_STORE_SYNC_FAILED' });
+    await closing;
+  });
+
+  it('syncs the real WAL file by default: writes resolve and land on disk', async () => {
+    // The beforeEach driver uses the default WalFileSync on test.db-wal.
+    await Promise.all(Array.from({ length: 20 }, (_, i) => insert(i)));
+    expect(committedIds()).toHaveLength(20);
+  });
+});

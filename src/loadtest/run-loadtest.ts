@@ -51,6 +51,8 @@ export interface LoadtestReport {
   readonly outboundAudio: { readonly underruns: number; readonly gapMs: Summary; readonly leadMs: Summary };
   readonly server?: {
     readonly pid: number;
+    /** Processes in the server's tree at most (the primary and its workers). */
+    readonly processes: number;
     readonly cpuSeconds: number;
     readonly cpuPercentOfOneCore: number;
     readonly cpuMsPerCallSecond: number;
@@ -145,6 +147,7 @@ export async function runLoadtest(options: LoadtestOptions): Promise<LoadtestRep
       ? {
           server: {
             pid: options.serverPid,
+            processes: usage.processes,
             cpuSeconds: Math.round(usage.cpuSeconds * 100) / 100,
             cpuPercentOfOneCore: Math.round((usage.cpuSeconds / wallSeconds) * 1000) / 10,
             // CPU time per second of call held: comparable across call lengths.
@@ -185,7 +188,7 @@ export function formatLoadtest(r: LoadtestReport): string {
   if (r.server) {
     const s = r.server;
     lines.push(
-      row('server CPU', `${s.cpuSeconds} s (${s.cpuPercentOfOneCore}% of one core), ${s.cpuMsPerCallSecond} ms per call-second`),
+      row('server CPU', `${s.cpuSeconds} s (${s.cpuPercentOfOneCore}% of one core${s.processes > 1 ? `, ${s.processes} processes` : ''}), ${s.cpuMsPerCallSecond} ms per call-second`),
       row('server RSS', `${s.baselineRssMB} MB -> peak ${s.peakRssMB} MB, ${s.rssPerConcurrentCallKB} KB per concurrent call`),
     );
   }

@@ -1,6 +1,8 @@
-// CPU and memory of a local server process, from /proc (Linux): CPU seconds from utime+stime in
-// /proc/<pid>/stat, resident memory from VmRSS in /proc/<pid>/status.
-import { readFileSync } from 'node:fs';
+// CPU and memory of a local server, from /proc (Linux): CPU seconds from utime+stime in
+// /proc/<pid>/stat, resident memory from VmRSS in /proc/<pid>/status. A server with worker
+// processes (serve --workers) is measured as its whole process tree: the primary and every
+// descendant, including workers that started (or were replaced) during the run.
+import { readdirSync, readFileSync } from 'node:fs';
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
@@ -20,6 +22,40 @@ export function parseProc(stat: string, status: string): ProcSample | undefined 
   return { cpuSeconds: (utime + stime) / TICKS_PER_SECOND, rssBytes: Number(rss[1]) * 1024 };
 }
 
+/** The parent pid in a /proc/<pid>/stat text; pure. */
+export function parsePpid(stat: string): number | undefined {
+  const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  return Number.isInteger(ppid) ? ppid : undefined;
+}
+
+/** `root` and its descendants now alive (one scan of /proc). */
+export function processTree(root: number): number[] {
+  const children = new Map<number, number[]>();
+  let entries: string[] = [];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return [root];
+  }
+  for (const name of entries) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const ppid = parsePpid(readFileSync(`/proc/${name}/stat`, 'utf8'));
+      if (ppid !== undefined) children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  const out: number[] = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    const pid = stack.pop()!;
+    out.push(pid);
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return out;
+}
+
 export function sampleProcess(pid: number): ProcSample | undefined {
   try {
     return parseProc(readFileSync(`/proc/${pid}/stat`, 'utf8'), readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -28,32 +64,51 @@ export function sampleProcess(pid: number): ProcSample | undefined {
   }
 }
 
-/** Follows a process during a run: CPU used between start and end, peak and baseline RSS. */
+/** Follows a process tree during a run: CPU used between start and end, peak and baseline RSS. */
 export class UsageWatch {
-  readonly #pid: number;
-  readonly #start: ProcSample | undefined;
+  readonly #root: number;
+  /** Per process: CPU seconds when first seen (0 for one born during the run) and last seen. */
+  readonly #cpu = new Map<number, { first: number; last: number }>();
+  #baselineRss = 0;
   #peakRss = 0;
+  #processes = 0;
+  #started = false;
   #timer: NodeJS.Timeout;
 
   constructor(pid: number, intervalMs = 1000) {
-    this.#pid = pid;
-    this.#start = sampleProcess(pid);
-    this.#peakRss = this.#start?.rssBytes ?? 0;
+    this.#root = pid;
+    this.#baselineRss = this.#sample() ?? 0;
+    this.#started = true;
     this.#timer = setInterval(() => this.#sample(), intervalMs);
     this.#timer.unref();
   }
 
-  #sample(): ProcSample | undefined {
-    const s = sampleProcess(this.#pid);
-    if (s) this.#peakRss = Math.max(this.#peakRss, s.rssBytes);
-    return s;
+  /** Samples the tree; returns its total RSS, or undefined when the root is gone. */
+  #sample(): number | undefined {
+    let rss = 0;
+    let alive = false;
+    const tree = processTree(this.#root);
+    for (const pid of tree) {
+      const s = sampleProcess(pid);
+      if (!s) continue;
+      if (pid === this.#root) alive = true;
+      rss += s.rssBytes;
+      const seen = this.#cpu.get(pid);
+      if (seen) seen.last = s.cpuSeconds;
+      else this.#cpu.set(pid, { first: this.#started ? 0 : s.cpuSeconds, last: s.cpuSeconds });
+    }
+    if (!alive) return undefined;
+    this.#processes = Math.max(this.#processes, tree.length);
+    this.#peakRss = Math.max(this.#peakRss, rss);
+    return rss;
   }
 
   /** Stops watching; undefined when the process could not be read. */
-  finish(): { cpuSeconds: number; baselineRssBytes: number; peakRssBytes: number } | undefined {
+  finish(): { cpuSeconds: number; baselineRssBytes: number; peakRssBytes: number; processes: number } | undefined {
     clearInterval(this.#timer);
-    const end = this.#sample();
-    if (!this.#start || !end) return undefined;
-    return { cpuSeconds: end.cpuSeconds - this.#start.cpuSeconds, baselineRssBytes: this.#start.rssBytes, peakRssBytes: this.#peakRss };
+    if (this.#sample() === undefined || !this.#cpu.has(this.#root)) return undefined;
+    let cpuSeconds = 0;
+    for (const { first, last } of this.#cpu.values()) cpuSeconds += last - first;
+    return { cpuSeconds, baselineRssBytes: this.#baselineRss, peakRssBytes: this.#peakRss, processes: this.#processes };
   }
 }

@@ -14,11 +14,13 @@ import { SERVER_ERRORS } from './server/errors.js';
 import { storeErrors } from './store/errors.js';
 import { LIVE_ERRORS } from './live/errors.js';
 import { REPLAY_ERRORS } from './replay/errors.js';
+import { CLUSTER_ERRORS } from './cluster/errors.js';
 
 /** Areas in the order docs/errors.md lists them. */
 export const ERROR_AREAS: ReadonlyArray<{ area: string; folder: string; codes: Readonly<Record<string, ErrorSpec>> }> = [
   { area: 'Configuration', folder: 'src/config', codes: CONFIG_ERRORS },
   { area: 'Server', folder: 'src/server', codes: SERVER_ERRORS },
+  { area: 'Worker processes', folder: 'src/cluster', codes: CLUSTER_ERRORS },
   { area: 'Upgrade authentication', folder: 'src/audiohook/auth', codes: authErrors },
   { area: 'AudioHook protocol and session', folder: 'src/audiohook', codes: audiohookErrors },
   { area: 'Calls', folder: 'src/call', codes: CALL_ERRORS },

@@ -17,12 +17,14 @@ export async function reconcileInterrupted(
   store: SessionStore,
   connectors: ReadonlyMap<string, ConnectorSetup>,
   logger: Logger,
+  /** Whose sessions to close: this store's instance by default; a cluster primary passes its workers' too. */
+  owns: (instanceId: string) => boolean = (id) => id === store.instanceId,
 ): Promise<ReconcileReport[]> {
   const reports: ReconcileReport[] = [];
   const open = await store.listSessions({ unfinished: true, limit: 10_000 });
   for (const s of open) {
     // With a shared database, another live instance may own the session.
-    if (s.instanceId !== store.instanceId) continue;
+    if (!owns(s.instanceId)) continue;
     let result: ResultKind = 'hung_up';
     let failureReason = 'interrupted';
     let transactionRef: string | undefined;

@@ -92,7 +92,8 @@ function envNumber(env: NodeJS.ProcessEnv, name: string): number | undefined {
  * PAYHOOK_GATEWAY_SIM ("0" or "1"), PAYHOOK_TLS_CERT_FILE + PAYHOOK_TLS_KEY_FILE,
  * PAYHOOK_STORE (sqlite | postgres | none), PAYHOOK_DATA_DIR, PAYHOOK_DATABASE_URL,
  * PAYHOOK_RECORDING (0/1), PAYHOOK_RECORDINGS_DIR, PAYHOOK_ACCESS_TOKENS (comma-separated),
- * PAYHOOK_INSTANCE_ID (server.instanceId; on Kubernetes the pod name via the downward API).
+ * PAYHOOK_INSTANCE_ID (server.instanceId; on Kubernetes the pod name via the downward API),
+ * PAYHOOK_WORKERS (server.workers: a number or "auto").
  */
 function applyEnv(raw: Mutable, env: NodeJS.ProcessEnv): void {
   const server = section(raw, 'server');
@@ -105,6 +106,10 @@ function applyEnv(raw: Mutable, env: NodeJS.ProcessEnv): void {
     server.tls = { certFile: env.PAYHOOK_TLS_CERT_FILE ?? '', keyFile: env.PAYHOOK_TLS_KEY_FILE ?? '' };
   }
   if (env.PAYHOOK_INSTANCE_ID) server.instanceId = env.PAYHOOK_INSTANCE_ID;
+  if (env.PAYHOOK_WORKERS) {
+    const n = Number(env.PAYHOOK_WORKERS);
+    server.workers = env.PAYHOOK_WORKERS === 'auto' ? 'auto' : Number.isFinite(n) ? n : env.PAYHOOK_WORKERS;
+  }
   if (env.PAYHOOK_LOG_LEVEL) raw.logLevel = env.PAYHOOK_LOG_LEVEL;
   if (env.PAYHOOK_API_KEYS) {
     try {

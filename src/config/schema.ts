@@ -33,6 +33,11 @@ export const serverConfigSchema = z.strictObject({
    * previous run left open, and only its own.
    */
   instanceId: z.string().min(1).max(128).optional(),
+  /**
+   * Worker processes serving the one port (node:cluster): 1 runs everything in one process,
+   * "auto" one per core. Each Node.js process uses one core for its calls.
+   */
+  workers: z.union([z.number().int().min(1).max(64), z.literal('auto')]).default(1),
 });
 
 export const sessionLimitsSchema = z.strictObject({

@@ -29,6 +29,10 @@ export interface AppDeps {
   calls?: CallFactory;
   nonces?: NonceCache;
   metrics?: ServerMetrics;
+  /** Sessions this process takes; config.sessions.maxSessions by default (a cluster worker gets its share). */
+  maxSessions?: number;
+  /** The /metrics text when it is not this process's own (a cluster worker asks its primary). */
+  metricsText?: () => Promise<{ text: string; contentType: string } | undefined>;
   /** TLS file watch debounce (ms); tests shorten it. */
   tlsReloadDebounceMs?: number;
 }
@@ -78,7 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<PayhookApp> {
   const keys: Record<string, KeyEntry> = {};
   for (const k of config.apiKeys) keys[k.apiKey] = { connectors: k.connectors, ...(k.clientSecret ? { secret: k.clientSecret } : {}) };
 
-  registerHealthRoutes(app, { ready: () => !draining, activeSessions: () => registry.size }, metrics);
+  registerHealthRoutes(app, { ready: () => !draining, activeSessions: () => registry.size }, metrics, deps.metricsText);
   registerAudiohookRoutes(app, {
     auth: { keys: staticKeyStore(keys), nonces: deps.nonces ?? new MemoryNonceCache(), now: deps.now ?? Date.now },
     calls: deps.calls ?? protocolOnlyCalls,
@@ -90,7 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<PayhookApp> {
       closeTimeoutMs: config.sessions.closeTimeoutSeconds * 1000,
       idleTimeoutMs: config.sessions.idleTimeoutSeconds * 1000,
     },
-    maxSessions: config.sessions.maxSessions,
+    maxSessions: deps.maxSessions ?? config.sessions.maxSessions,
     organizationOf: (apiKey) => config.apiKeys.find((k) => k.apiKey === apiKey)?.organizationId,
     connectorExists: (id) => Object.hasOwn(config.connectors, id),
     draining: () => draining,

@@ -5,7 +5,6 @@ import { parseArgs } from 'node:util';
 import { PayhookError } from '../../core/errors.js';
 import { createLogger } from '../../core/log.js';
 import { loadConfig } from '../../config/load.js';
-import { DEV_API_KEY, DEV_CLIENT_SECRET } from '../../config/defaults.js';
 import { buildApp, type PayhookApp } from '../../server/app.js';
 import { PgNonceCache } from '../../audiohook/auth/pg-nonce-cache.js';
 import { DEFAULT_CHANNEL, PgFanout } from '../../live/pg-fanout.js';
@@ -19,14 +18,20 @@ import { isLoopbackHost } from '../../config/load.js';
 import { LiveHub } from '../../live/live-hub.js';
 import { registerLiveRoutes } from '../../server/routes/live.js';
 import { registerReportRoutes } from '../../server/routes/reports.js';
-import { startGatewaySim, type GatewaySim } from '../../payment/gateway-sim/server.js';
 import { openStore } from '../../store/open-store.js';
-import { repairRecordings } from '../../recording/repair.js';
-import { reconcileInterrupted } from '../../call/reconcile.js';
 import type { SessionStore } from '../../store/session-store.js';
+import cluster from 'node:cluster';
+import { AggregatorRegistry } from 'prom-client';
+import { hostname } from 'node:os';
+import { reconcileStore, repairRecordingDir, startConfiguredSim } from '../../server/startup-chores.js';
+import { logBanner } from '../../server/banner.js';
+import { PrimaryLink } from '../../cluster/primary-link.js';
+import { runPrimary, resolveWorkers, WORKER_SLOT_ENV, WORKERS_ENV } from '../../cluster/primary.js';
+import type { LiveFanout } from '../../live/fanout.js';
+import type { NonceCache } from '../../audiohook/auth/nonce-cache.js';
 
 export const description = 'run the AudioHook / Audio Connector server';
-export const usage = `usage: payhook serve [--config FILE] [--host HOST] [--port PORT]
+export const usage = `usage: payhook serve [--config FILE] [--host HOST] [--port PORT] [--workers N|auto]
 
 Runs the server. Without --config (or PAYHOOK_CONFIG) it uses embedded defaults: 127.0.0.1:8080,
 the development API key, connector "payments", and the sandbox payment gateway in-process.
@@ -34,20 +39,29 @@ Environment: PAYHOOK_HOST, PAYHOOK_PORT, PAYHOOK_LOG_LEVEL, PAYHOOK_API_KEYS (JS
 PAYHOOK_DRAIN_TIMEOUT_SECONDS, PAYHOOK_GATEWAY_SIM (0/1), PAYHOOK_TLS_CERT_FILE, PAYHOOK_TLS_KEY_FILE,
 PAYHOOK_STORE (sqlite|postgres|none), PAYHOOK_DATA_DIR, PAYHOOK_DATABASE_URL,
 PAYHOOK_RECORDING (0/1), PAYHOOK_RECORDINGS_DIR, PAYHOOK_ACCESS_TOKENS (comma-separated),
-PAYHOOK_INSTANCE_ID (distinct per instance sharing a PostgreSQL store).
+PAYHOOK_INSTANCE_ID (distinct per instance sharing a PostgreSQL store), PAYHOOK_WORKERS.
+--workers N (server.workers) runs N worker processes on the one port, \"auto\" one per core; the
+primary keeps the replay cache, the live-view relay, the metrics total and the sandbox gateway.
 With store.backend postgres, the instances on that database share the signature replay cache
 and the live view (LISTEN/NOTIFY on live.fanoutChannel, default payhook_live).
 SIGTERM or SIGINT drains live calls, then exits.`;
 
 export async function run(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { config: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' } },
-    strict: true,
-  });
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: { config: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, workers: { type: 'string' } },
+      strict: true,
+    }));
+  } catch (err) {
+    console.error(`payhook serve: ${(err as Error).message}\n\n${usage}`);
+    return 2;
+  }
   const env = { ...process.env };
   if (values.host) env.PAYHOOK_HOST = values.host;
   if (values.port) env.PAYHOOK_PORT = values.port;
+  if (values.workers) env[WORKERS_ENV] = values.workers;
 
   let config;
   let connectors;
@@ -65,17 +79,40 @@ export async function run(args: string[]): Promise<number> {
     throw err;
   }
 
-  const logger = createLogger({ level: config.logLevel });
+  const slot = cluster.isWorker ? Number(process.env[WORKER_SLOT_ENV]) : undefined;
+  // A worker's every line names its slot, so a log of several workers can be told apart.
+  const logger = slot === undefined ? createLogger({ level: config.logLevel }) : createLogger({ level: config.logLevel }).child({ worker: slot });
+  const workers = resolveWorkers(config.server.workers);
+  if (slot === undefined && workers > 1) return runPrimary({ config, connectors, logger, workers });
+
+  let role: InstanceRole = { kind: 'single' };
+  let link: PrimaryLink | undefined;
+  if (slot !== undefined && Number.isInteger(slot) && slot > 0) {
+    const send = process.send?.bind(process);
+    if (!send) throw new Error('a cluster worker without an IPC channel');
+    link = new PrimaryLink({
+      channel: { send: (m) => send(m), on: (e, l) => process.on(e, l), off: (e, l) => process.off(e, l) },
+      logger,
+    });
+    role = { kind: 'worker', slot, workers, link };
+  }
   let instance: PayhookInstance;
   try {
-    instance = await startInstance(config, connectors, logger);
+    instance = await startInstance(config, connectors, logger, role);
   } catch (err) {
+    link?.close();
     if (err instanceof PayhookError) {
       console.error(`payhook serve: ${err.code}: ${err.message}`);
       if (err.detail?.reason) console.error(`  reason: ${String(err.detail.reason)}`);
       return 2;
     }
     throw err;
+  }
+  if (link && slot !== undefined) {
+    // prom-client answers the primary's aggregate requests from this worker's own registry.
+    AggregatorRegistry.setRegistries([instance.payhook.metrics.registry]);
+    new AggregatorRegistry();
+    link.ready(slot, instance.address);
   }
 
   return new Promise<number>((resolve) => {
@@ -84,18 +121,34 @@ export async function run(args: string[]): Promise<number> {
       if (stopping) return;
       stopping = true;
       logger.info({ signal }, 'shutting down');
+      const done = (code: number) => {
+        link?.close();
+        // A worker's IPC channel keeps its event loop alive: let go of it so the process can exit.
+        if (link && process.connected) process.disconnect();
+        resolve(code);
+      };
       instance.close().then(
-        () => resolve(0),
+        () => done(0),
         (err: unknown) => {
           logger.error({ err }, 'shutdown failed');
-          resolve(1);
+          done(1);
         },
       );
     };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
+    // Listeners stay for the whole drain: a second SIGTERM (systemd or `kill` signalling the whole
+    // process group, then the primary forwarding it) must not fall through to the default, which
+    // would kill a draining worker and cut its calls.
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+    // A worker whose primary is gone drains and exits rather than serve on alone.
+    if (link) process.once('disconnect', () => stop('disconnect'));
   });
 }
+
+/** How this process serves: alone, or as worker `slot` of a primary (src/cluster). */
+export type InstanceRole =
+  | { readonly kind: 'single' }
+  | { readonly kind: 'worker'; readonly slot: number; readonly workers: number; readonly link: PrimaryLink };
 
 /** A running instance and what it owns, closed in order by close(). */
 export interface PayhookInstance {
@@ -114,12 +167,17 @@ export interface PayhookInstance {
  * With store.backend "postgres" the instances sharing that database also share the signature
  * replay cache and the live view (LISTEN/NOTIFY), so any of them may carry any call.
  */
-export async function startInstance(config: PayhookConfig, connectors: ReturnType<typeof prepareConnectors>, logger: Logger): Promise<PayhookInstance> {
+export async function startInstance(
+  config: PayhookConfig,
+  connectors: ReturnType<typeof prepareConnectors>,
+  logger: Logger,
+  role: InstanceRole = { kind: 'single' },
+): Promise<PayhookInstance> {
   // What is already open when a later step fails (a bad TLS file, a busy port) is closed again,
   // newest first, so a failed start leaves no pool, listener or timer behind.
   const opened: Array<() => unknown> = [];
   try {
-    return await openInstance(config, connectors, logger, opened);
+    return await openInstance(config, connectors, logger, opened, role);
   } catch (err) {
     for (const close of opened.reverse()) {
       try {
@@ -137,15 +195,13 @@ async function openInstance(
   connectors: ReturnType<typeof prepareConnectors>,
   logger: Logger,
   opened: Array<() => unknown>,
+  role: InstanceRole,
 ): Promise<PayhookInstance> {
-  let sim: GatewaySim | undefined;
-  if (config.gatewaySim.enabled) {
-    sim = await startGatewaySim({ port: config.gatewaySim.port, host: '127.0.0.1', logger: logger.child({ component: 'gateway-sim' }) });
-    const started = sim;
-    opened.push(() => started.close());
-    logger.info({ url: sim.url }, 'sandbox payment gateway listening (test cards only)');
-  }
-  const instanceId = config.server.instanceId;
+  const worker = role.kind === 'worker' ? role : undefined;
+  // Workers leave the once-per-server chores to their primary (startup-chores.ts).
+  const sim = worker ? undefined : await startConfiguredSim(config, logger);
+  if (sim) opened.push(() => sim.close());
+  const instanceId = worker ? `${config.server.instanceId ?? hostname()}:w${worker.slot}` : config.server.instanceId;
   let store: SessionStore | undefined;
   if (config.store.backend === 'sqlite') {
     await mkdir(config.store.dataDir, { recursive: true });
@@ -157,34 +213,40 @@ async function openInstance(
     const openStoreRef = store;
     opened.push(() => openStoreRef.close());
     logger.info({ backend: store.kind }, 'session store open');
-    const reconciled = await reconcileInterrupted(store, connectors, logger);
-    if (reconciled.length > 0) logger.warn({ sessions: reconciled.length }, 'closed the records of sessions interrupted by the last stop');
+    // A worker closes only its own slot's records: those a crashed predecessor left open.
+    await reconcileStore(store, connectors, logger);
   }
+  if (!worker) await repairRecordingDir(config, logger);
   const rec = config.recording;
-  if (rec.enabled && rec.files) {
-    await mkdir(rec.dir, { recursive: true });
-    // Files a crash left unfinished get a valid header before anything else is written.
-    const repaired = (await repairRecordings(rec.dir)).filter((r) => r.outcome === 'repaired').length;
-    if (repaired > 0) logger.warn({ repaired }, 'repaired the headers of recordings a crash left unfinished');
-  }
   const recording = rec.enabled && (rec.files || rec.downstream)
     ? { fill: rec.fill, ...(rec.files ? { dir: rec.dir } : {}), ...(rec.downstream ? { downstream: rec.downstream } : {}) }
     : undefined;
   const directory = new CallDirectory();
   const calls = createPaymentCalls({ connectors, clock: systemClock, ...(store ? { store } : {}), ...(recording ? { recording } : {}) }, directory);
-  let nonces: PgNonceCache | undefined;
-  let fanout: PgFanout | undefined;
+  let pgNonces: PgNonceCache | undefined;
+  let pgFanout: PgFanout | undefined;
   if (config.store.backend === 'postgres') {
     const connectionString = config.store.postgresUrl!;
     const cache = await PgNonceCache.open({ connectionString, logger });
-    nonces = cache;
+    pgNonces = cache;
     opened.push(() => cache.close());
     const channel = await PgFanout.open({ connectionString, logger, ...(config.live.fanoutChannel ? { channel: config.live.fanoutChannel } : {}) });
-    fanout = channel;
+    pgFanout = channel;
     opened.push(() => channel.close());
     logger.info({ channel: config.live.fanoutChannel ?? DEFAULT_CHANNEL }, 'sharing the replay cache and the live view with the other instances on this database');
   }
-  const payhook = await buildApp({ config, logger, calls, ...(nonces ? { nonces } : {}) });
+  // PostgreSQL already spans processes; otherwise a worker's replay cache and live relay are its primary's.
+  const nonces: NonceCache | undefined = pgNonces ?? worker?.link.nonces;
+  const fanout: LiveFanout | undefined = pgFanout ?? worker?.link.fanout;
+  const payhook = await buildApp({
+    config,
+    logger,
+    calls,
+    ...(nonces ? { nonces } : {}),
+    ...(worker
+      ? { maxSessions: Math.ceil(config.sessions.maxSessions / worker.workers), metricsText: () => worker.link.clusterMetrics() }
+      : {}),
+  });
   opened.push(() => payhook.app.close());
 
   // Live view and reports: card-free call events, behind access tokens.
@@ -201,20 +263,8 @@ async function openInstance(
   registerLiveRoutes(payhook.app, { hub, tokens, frameAncestors });
   if (store) registerReportRoutes(payhook.app, { store, tokens, frameAncestors });
   const address = await payhook.app.listen({ host: config.server.host, port: config.server.port });
-  const scheme = config.server.tls ? 'wss' : 'ws';
-  const base = address.replace(/^https?/, scheme);
-  logger.info({ address }, 'payhook listening');
-  if (generatedToken) {
-    const q = `?token=${generatedToken}`;
-    logger.info({ supervisor: `${address}/supervisor${q}`, reports: `${address}/reports${q}`, agent: `${address}/agent${q}&conversationId=<id>` }, 'pages (token generated for this run, loopback only)');
-  }
-  if (config.apiKeys.some((k) => k.apiKey === DEV_API_KEY)) {
-    logger.info(
-      { audioConnector: `${base}/api/v1/audioconnector/<connectorId>`, monitor: `${base}/api/v1/audiohook/ws`, apiKey: DEV_API_KEY, clientSecret: DEV_CLIENT_SECRET },
-      'development API key active (loopback only)',
-    );
-  }
-
+  // A worker's primary prints the one banner for the whole server.
+  if (!worker) logBanner(config, logger, address, generatedToken);
 
   let closing: Promise<void> | undefined;
   return {
@@ -227,8 +277,8 @@ async function openInstance(
       closing ??= (async () => {
         await payhook.drainAndClose(drainMs);
         await hub.close();
-        await fanout?.close();
-        await nonces?.close();
+        await pgFanout?.close();
+        await pgNonces?.close();
         await sim?.close();
         await store?.close();
       })();
@@ -236,3 +286,4 @@ async function openInstance(
     },
   };
 }
+

@@ -26,13 +26,18 @@ const until = async (cond: () => boolean, ms = 3000) => {
 };
 
 /** Raw upgrade with chosen headers; resolves with the HTTP status (101 on success) and time taken. */
-function rawUpgrade(url: string, headers: Record<string, string>): Promise<{ status: number; ms: number; ws?: WebSocket }> {
+function rawUpgrade(url: string, headers: Record<string, string>): Promise<{ status: number; ms: number; body?: string; ws?: WebSocket }> {
   const started = Date.now();
   return new Promise((resolve) => {
     const ws = new WebSocket(url, { headers });
     ws.on('unexpected-response', (_req, res) => {
-      resolve({ status: res.statusCode ?? 0, ms: Date.now() - started });
-      ws.terminate();
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => {
+        resolve({ status: res.statusCode ?? 0, ms: Date.now() - started, body });
+        ws.terminate();
+      });
     });
     ws.on('open', () => resolve({ status: 101, ms: Date.now() - started, ws }));
     ws.on('error', () => resolve({ status: 0, ms: Date.now() - started }));
@@ -115,6 +120,7 @@ describe('AudioHook server conformance', () => {
       ['signature too old', (u) => signedHeaders(u, { nowMs: Date.now() - 60_000 }), 401],
       ['no headers at all', () => ({}), 401],
     ];
+    const bodies = new Set<string>();
     for (const [name, headers, status] of cases) {
       it(name, async () => {
         server ??= await startTestServer();
@@ -122,8 +128,15 @@ describe('AudioHook server conformance', () => {
         const r = await rawUpgrade(url, headers(url));
         expect(r.status).toBe(status);
         expect(r.ms).toBeGreaterThanOrEqual(480);
+        bodies.add(r.body ?? '');
       });
     }
+
+    it('answers every authentication failure with the same body: the code stays in our logs', () => {
+      expect(bodies.size).toBe(1);
+      const [body] = [...bodies];
+      expect(JSON.parse(body!)).toEqual({ message: 'upgrade refused' });
+    });
 
     it('a replayed nonce', async () => {
       server = await startTestServer();

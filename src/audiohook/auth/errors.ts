@@ -1,6 +1,7 @@
 // Upgrade authentication failure codes. Statuses: 400 for a request that is not a well-formed
 // AudioHook upgrade, 401 for anything about who is calling, 403 for a known caller using a
-// connector it is not allowed. The peer only ever sees the status; the code is for our logs.
+// connector it is not allowed. The peer only ever sees the status and one fixed body; the code is
+// for our logs.
 import { defineErrors } from '../../core/errors.js';
 
 export const authErrors = defineErrors({

@@ -14,6 +14,9 @@ import { SERVER_ERRORS } from '../errors.js';
 import type { ServerMetrics } from '../metrics.js';
 import type { SessionRegistry } from '../session-registry.js';
 
+/** The one body of every refused authentication (see docs/protocol-auth.md). */
+export const AUTH_REFUSED_MESSAGE = 'upgrade refused';
+
 export const AUDIO_CONNECTOR_PATH = '/api/v1/audioconnector/:connectorId';
 export const MONITOR_PATH = '/api/v1/audiohook/ws';
 
@@ -46,8 +49,10 @@ export function registerAudiohookRoutes(app: FastifyInstance, deps: AudiohookRou
     // Every refusal takes at least the same time, whatever failed first.
     const wait = arrivedAt + AUTH_FAILURE_MIN_DELAY_MS - deps.clock.now();
     if (wait > 0) await new Promise<void>((resolve) => deps.clock.setTimeout(resolve, wait));
-    const message = code in authErrors ? authErrors[code as keyof typeof authErrors].message : SERVER_ERRORS[code as keyof typeof SERVER_ERRORS].message;
-    return reply.code(status).send({ code, message });
+    // Which authentication check failed is for our logs only: a prober gets the status and one
+    // fixed body. Server conditions (draining, at capacity, unknown connector) may say what they are.
+    if (code in authErrors) return reply.code(status).send({ message: AUTH_REFUSED_MESSAGE });
+    return reply.code(status).send({ code, message: SERVER_ERRORS[code as keyof typeof SERVER_ERRORS].message });
   };
 
   const authenticate = (flavour: Flavour) => async (request: FastifyRequest, reply: FastifyReply) => {

@@ -25,7 +25,8 @@ RUN mkdir -p /app/data && chown node:node /app/data
 VOLUME ["/app/data"]
 USER node
 EXPOSE 8080
-HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PAYHOOK_PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+# Reads the same configuration as serve: https when the server terminates TLS itself, http otherwise.
+HEALTHCHECK --interval=10s --timeout=5s CMD ["node", "bin/payhook.js", "healthcheck"]
 # SIGTERM drains live calls (PAYHOOK_DRAIN_TIMEOUT_SECONDS) before exit.
 STOPSIGNAL SIGTERM
 CMD ["node", "bin/payhook.js", "serve"]

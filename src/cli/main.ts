@@ -8,7 +8,7 @@ export interface CommandModule {
 }
 
 /** Every subcommand; each name maps to ./commands/<name>.js. */
-export const COMMANDS = ['serve', 'replay', 'loadtest', 'detect', 'audit', 'prompts', 'gateway-sim', 'audit-log'] as const;
+export const COMMANDS = ['serve', 'replay', 'loadtest', 'detect', 'audit', 'prompts', 'gateway-sim', 'audit-log', 'healthcheck'] as const;
 
 async function load(name: string): Promise<CommandModule> {
   return (await import(`./commands/${name}.js`)) as CommandModule;

@@ -201,3 +201,45 @@ describe('stereo (Monitor relay) input', () => {
     expect(await audit(new Uint8Array(Buffer.concat(outA)))).toEqual({ detector: 0, suspects: 0, multimon: 0 });
   });
 });
+
+describe('bot detection off (the bot channel is PayHook’s own prompts)', () => {
+  /** 3 s: a caller key at 1 s, a key in the bot channel at 2 s. */
+  function keys() {
+    const c = new Float32Array(8000 * 3);
+    const b = new Float32Array(8000 * 3);
+    addDtmf(c, 8000, 640, '5');
+    addDtmf(b, 16000, 640, '7');
+    return { caller: mulawEncode(toInt16(c)), bot: mulawEncode(toInt16(b)) };
+  }
+
+  it('feeds the detector caller and boosted caller only (2 channels), or the caller alone without boost', () => {
+    expect(detectorChannels(24, false)).toBe(2);
+    expect(detectorChannels(0, false)).toBe(1);
+    const widths: number[] = [];
+    const spy = (channels: number) => ({
+      process: (frame: Uint8Array) => widths.push(frame.length / channels),
+      flush: () => undefined,
+      close: () => undefined,
+    });
+    const m = new RecordingMasker(spy(2), { detectBot: false });
+    m.writeBot(new Uint8Array(1600).fill(0x11), 0);
+    m.writeCaller(new Uint8Array(1600).fill(0x22), 0);
+    const alone = new RecordingMasker(spy(1), { detectBot: false, boostDb: 0 });
+    alone.writeCaller(new Uint8Array(800).fill(0x22), 0);
+    expect(widths).toEqual([1600, 800]);
+  });
+
+  it('masks a caller key in both channels; a tone in the bot channel is left to the default mode', async () => {
+    const { caller, bot } = keys();
+    const on = await playCall({ caller, bot, tones: [], windows: [] });
+    const off = await playCall({ caller, bot, tones: [], windows: [] }, { detectBot: false });
+    const inside = (spans: ReadonlyArray<{ start: number; end: number }>, at: number) => spans.some((s) => s.start <= at && s.end > at);
+    expect(inside(on.result.spans, 8000 + 320) && inside(on.result.spans, 16000 + 320)).toBe(true);
+    expect(inside(off.result.spans, 8000 + 320)).toBe(true);
+    expect(inside(off.result.spans, 16000 + 320)).toBe(false);
+    // The caller's key is gone from both channels of the recording.
+    const left = channelOf(off.stereo, 2, 0).subarray(8000, 8640);
+    const right = channelOf(off.stereo, 2, 1).subarray(8000, 8640);
+    expect(left.every((x) => x === MULAW_SILENCE) && right.every((x) => x === MULAW_SILENCE)).toBe(true);
+  });
+});

@@ -231,6 +231,15 @@ describe('PrimaryLink + PrimaryRelay: metrics and ready', () => {
     await settle();
     expect(ready).toEqual([{ slot: 2, address: 'http://127.0.0.1:1234', port: workers[1]!.port }]);
   });
+
+  it('a worker that (re)starts makes every other worker publish its snapshots again, and only them', async () => {
+    const { workers } = cluster(3);
+    const resyncs = [0, 0, 0];
+    workers.forEach((w, i) => w.link.onResync(() => resyncs[i]!++));
+    workers[2]!.link.ready(3, 'http://127.0.0.1:1234');
+    await settle();
+    expect(resyncs).toEqual([1, 1, 0]);
+  });
 });
 
 describe('PrimaryLink: failing closed', () => {

@@ -13,6 +13,8 @@ export type WorkerMessage =
 export type PrimaryMessage =
   | { readonly t: 'payhook:nonce-result'; readonly id: number; readonly fresh: boolean }
   | { readonly t: 'payhook:live'; readonly event: unknown }
+  /** A worker (re)started: publish your calls' snapshots again so its live view is whole. */
+  | { readonly t: 'payhook:live-resync' }
   | { readonly t: 'payhook:metrics-result'; readonly id: number; readonly ok: boolean; readonly text: string; readonly contentType: string };
 
 /** The IPC channel as the worker sees it (process in a worker; an in-memory pair in tests). */
@@ -49,6 +51,8 @@ export function parsePrimaryMessage(m: unknown): PrimaryMessage | undefined {
       return Number.isInteger(m.id) && typeof m.fresh === 'boolean' ? (m as PrimaryMessage) : undefined;
     case 'payhook:live':
       return 'event' in m ? (m as PrimaryMessage) : undefined;
+    case 'payhook:live-resync':
+      return { t: 'payhook:live-resync' };
     case 'payhook:metrics-result':
       return Number.isInteger(m.id) && typeof m.ok === 'boolean' && typeof m.text === 'string' && typeof m.contentType === 'string' ? (m as PrimaryMessage) : undefined;
     default:

@@ -31,6 +31,7 @@ export class PrimaryLink {
   readonly #timeoutMs: number;
   readonly #pending = new Map<number, Pending>();
   readonly #live = new Set<(event: unknown) => void>();
+  #onResync: (() => void) | undefined;
   readonly #onMessage = (m: unknown) => this.#receive(m);
   #nextId = 1;
   #closed = false;
@@ -49,6 +50,11 @@ export class PrimaryLink {
       },
       close: async () => this.#live.clear(),
     };
+  }
+
+  /** Called when another worker (re)starts and needs this worker's live snapshots again. */
+  onResync(listener: () => void): void {
+    this.#onResync = listener;
   }
 
   /** Tells the primary this worker is serving. */
@@ -127,6 +133,10 @@ export class PrimaryLink {
     }
     if (m.t === 'payhook:live') {
       for (const listener of [...this.#live]) listener(m.event);
+      return;
+    }
+    if (m.t === 'payhook:live-resync') {
+      this.#onResync?.();
       return;
     }
     const pending = this.#pending.get(m.id);

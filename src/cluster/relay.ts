@@ -50,6 +50,8 @@ export class PrimaryRelay {
     switch (m.t) {
       case 'payhook:ready':
         this.#options.onReady?.(from, m.slot, m.address);
+        // A new or replacement worker knows only the snapshots published from now on.
+        for (const w of this.#workers) if (w !== from) this.#send(w, { t: 'payhook:live-resync' });
         return;
       case 'payhook:nonce': {
         let fresh = false;

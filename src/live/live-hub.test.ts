@@ -121,4 +121,19 @@ describe('LiveHub', () => {
     started(second, 'conv-2');
     expect(hub.list().map((s) => s.conversationId)).toEqual(['conv-1']);
   });
+
+  it('republishes the snapshots of its own sessions only (for an instance that just joined)', () => {
+    const fanout = new MemoryFanout();
+    const hub = new LiveHub({ fanout, instanceId: 'w1', now: clock().now });
+    const call = new CallEvents();
+    hub.track(call, 'payments');
+    started(call, 'conv-own');
+    const good = hub.list()[0]!;
+    fanout.publish({ type: 'session', session: { ...good, id: 'foreign', conversationId: 'conv-foreign', instanceId: 'w2' } });
+    expect(hub.list()).toHaveLength(2);
+    const heard: string[] = [];
+    fanout.subscribe((e) => heard.push((e as { session: { conversationId: string } }).session.conversationId));
+    hub.republish();
+    expect(heard).toEqual(['conv-own']);
+  });
 });

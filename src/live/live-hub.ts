@@ -105,6 +105,15 @@ export class LiveHub extends TypedEmitter<LiveHubEvents> {
     call.on('ended', () => view && update(applyEnded(view, this.#now())));
   }
 
+  /**
+   * Publishes again the latest snapshot of every session of this instance still listed, for an
+   * instance that has just joined the fan-out and knows only what is published from now on.
+   */
+  republish(): void {
+    this.#prune(true);
+    for (const s of [...this.#sessions.values()]) if (s.instanceId === this.instanceId) this.#publish(s);
+  }
+
   /** Live and recently ended sessions, newest first. */
   list(): LiveSession[] {
     this.#prune(true);

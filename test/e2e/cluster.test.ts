@@ -257,6 +257,22 @@ describe('payhook serve --workers 2', () => {
     expect(records[replaced]).toMatchObject({ slot: 1, address });
     expect(records[replaced]!.pid).not.toBe(victim.pid);
     for (let i = 0; i < 4; i++) expect((await get('/healthz')).status).toBe(200);
+    // The replacement's live view is whole again: the surviving worker republished its sessions
+    // when the replacement said it was serving.
+    // The republished snapshots travel through the primary: allow them a moment to arrive.
+    let w2Seen: number[] = [];
+    for (let attempt = 0; attempt < 20; attempt++) {
+      w2Seen = [];
+      for (let i = 0; i < 4; i++) {
+        const r = await get('/api/v1/live/sessions', { authorization: `Bearer ${TOKEN}` });
+        const sessions = (JSON.parse(r.body) as { sessions: Array<{ instanceId: string }> }).sessions;
+        w2Seen.push(sessions.filter((x) => x.instanceId === 'e2e:w2').length);
+      }
+      if (w2Seen[0]! > 0 && new Set(w2Seen).size === 1) break;
+      await sleep(250);
+    }
+    expect(w2Seen[0]).toBeGreaterThan(0);
+    expect(new Set(w2Seen).size, `e2e:w2 sessions in each answer: ${w2Seen.join(',')}`).toBe(1);
     // Still one banner for the server.
     expect(records.filter((r) => r.msg === 'payhook listening')).toHaveLength(1);
   }, 45_000);

@@ -258,6 +258,7 @@ async function openInstance(
   }
   const hub = new LiveHub({ logger, ...(fanout ? { fanout } : {}), ...(instanceId ? { instanceId } : {}) });
   hub.attach(directory);
+  if (worker && !pgFanout) worker.link.onResync(() => hub.republish());
   opened.push(() => hub.close());
   const frameAncestors = config.live.frameAncestors;
   registerLiveRoutes(payhook.app, { hub, tokens, frameAncestors });

@@ -27,17 +27,7 @@ export interface SessionIds {
   participant?: Participant;
 }
 
-/**
- * `botIsOwnPrompts`: the bot channel is PayHook's own prompt audio (a payment call), not a person
- * (the Monitor route's agent): no tone detection there, see MaskerOptions.detectBot.
- */
-export function createCallRecorder(
-  settings: RecordingSettings,
-  ids: SessionIds,
-  clock: Clock,
-  logger: Logger,
-  botIsOwnPrompts = false,
-): Recorder | undefined {
+export function createCallRecorder(settings: RecordingSettings, ids: SessionIds, clock: Clock, logger: Logger): Recorder | undefined {
   const sinks: RecordingSink[] = [];
   if (settings.dir) sinks.push(createWavSink({ path: join(settings.dir, `${ids.sessionId}.wav`) }));
   if (settings.downstream) {
@@ -53,5 +43,5 @@ export function createCallRecorder(
     );
   }
   if (sinks.length === 0) return undefined;
-  return createRecorder({ sinks, logger, fill: settings.fill === 'marker' ? DEFAULT_MARKER : SILENCE_FILL, detectBot: !botIsOwnPrompts });
+  return createRecorder({ sinks, logger, fill: settings.fill === 'marker' ? DEFAULT_MARKER : SILENCE_FILL });
 }

@@ -94,7 +94,7 @@ export function createPaymentCalls(options: PaymentCallsOptions, directory = new
       ...(options.recording
         ? {
             recorder: (ids: { conversationId: string; participant: Participant }) =>
-              createCallRecorder(options.recording!, { sessionId: ctx.auth.sessionId, organizationId: ctx.auth.organizationId, ...ids }, options.clock, ctx.logger, true),
+              createCallRecorder(options.recording!, { sessionId: ctx.auth.sessionId, organizationId: ctx.auth.organizationId, ...ids }, options.clock, ctx.logger),
           }
         : {}),
     });

@@ -2,8 +2,7 @@
 // held back by a lookahead so that a tone found late can still be masked from its true onset, then
 // released as interleaved stereo mu-law (left = caller, right = bot) with every DTMF tone and every open
 // secure window blanked in both channels. Deterministic: no clock, no I/O; the detector is a port.
-// The detector watches four channels: caller, bot, and both amplified for quiet tones (boost.ts);
-// two when the bot channel is PayHook's own prompts (detectBot off).
+// The detector watches four channels: caller, bot, and both amplified for quiet tones (boost.ts).
 import type { DtmfEvent } from '../dtmf/events.js';
 import { MULAW_SILENCE } from '../audio/g711.js';
 import { DEFAULT_BOOST_DB, mulawBoostTable } from './boost.js';
@@ -15,8 +14,7 @@ import { consolidateSpans, type MaskSpan } from './spans.js';
 
 /**
  * The part of the DTMF detector the masker needs (src/dtmf's DtmfDetector fits). It takes interleaved
- * mu-law with detectorChannels(boostDb, detectBot) channels: caller, bot, boosted caller, boosted bot
- * (4); caller and bot when `boostDb` is 0; caller and boosted caller without the bot (2); caller (1).
+ * mu-law with 4 channels (caller, bot, boosted caller, boosted bot), or 2 when `boostDb` is 0.
  */
 export interface DetectorPort {
   process(frame: Uint8Array, onEvent: (event: DtmfEvent) => void): void;
@@ -33,12 +31,6 @@ export interface MaskerOptions {
   readonly boostDb?: number;
   /** How far ahead of the caller's audio bot audio may be written (samples); more is dropped. Default 60 s. */
   readonly maxBotAheadSamples?: number;
-  /**
-   * Watch the bot channel for tones too (default true). Off when the bot channel is PayHook's own
-   * prompt audio (Audio Connector calls): that carries no key tones, a key the caller presses is
-   * masked in both channels from the caller's detection, and the detector's work halves.
-   */
-  readonly detectBot?: boolean;
 }
 
 /** A released piece of the recording: interleaved stereo mu-law starting at stream position `position`. */
@@ -60,9 +52,9 @@ export interface MaskerStats {
 export const DEFAULT_LOOKAHEAD_SAMPLES = 640;
 export const MAX_LOOKAHEAD_SAMPLES = 800;
 
-/** Channels the masker's detector must take for the given boost and bot detection. */
-export function detectorChannels(boostDb: number = DEFAULT_BOOST_DB, detectBot = true): number {
-  return (detectBot ? 2 : 1) * (boostDb > 0 ? 2 : 1);
+/** Channels the masker's detector must take for the given boost. */
+export function detectorChannels(boostDb: number = DEFAULT_BOOST_DB): number {
+  return boostDb > 0 ? 4 : 2;
 }
 
 export class RecordingMasker {
@@ -86,7 +78,6 @@ export class RecordingMasker {
   readonly #guards: DtmfSpanGuards;
   /** mu-law gain table of the low-level detection path, when on. */
   readonly #boost: Uint8Array | undefined;
-  readonly #detectBot: boolean;
   #scratch = new Uint8Array(0);
   readonly #onEvent = (e: DtmfEvent): void => {
     const span = this.#tracker.onEvent(e);
@@ -107,7 +98,6 @@ export class RecordingMasker {
     const boostDb = options.boostDb ?? DEFAULT_BOOST_DB;
     if (!(boostDb >= 0 && boostDb <= 40)) throw recordingError('ERR_RECORDING_OPTIONS', { boostDb });
     this.#boost = boostDb > 0 ? mulawBoostTable(boostDb) : undefined;
-    this.#detectBot = options.detectBot ?? true;
     this.#detector = detector;
     this.#tracker = new DtmfSpanTracker(this.#guards);
   }
@@ -187,19 +177,14 @@ export class RecordingMasker {
     if (to <= from) return;
     // One pass into a reused buffer: this runs for every caller frame of every call.
     const n = to - from;
+    const width = this.#boost ? 4 : 2;
+    if (this.#scratch.length < n * width) this.#scratch = new Uint8Array(Math.max(n * width, 2 * this.#scratch.length));
+    const frame = this.#scratch.subarray(0, n * width);
     const caller = this.#caller.view(from, to);
+    const bot = this.#bot.view(from, to);
     const boost = this.#boost;
-    let frame: Uint8Array;
-    if (!this.#detectBot && !boost) {
-      frame = caller;
-    } else {
-      const width = (this.#detectBot ? 2 : 1) * (boost ? 2 : 1);
-      if (this.#scratch.length < n * width) this.#scratch = new Uint8Array(Math.max(n * width, 2 * this.#scratch.length));
-      frame = this.#scratch.subarray(0, n * width);
-      if (!this.#detectBot) interleaveBoost(frame, caller, boost!, n);
-      else if (boost) interleave4(frame, caller, this.#bot.view(from, to), boost, n);
-      else interleave2(frame, caller, this.#bot.view(from, to), n);
-    }
+    if (boost) interleave4(frame, caller, bot, boost, n);
+    else interleave2(frame, caller, bot, n);
     this.#analysed = to;
     this.#detector.process(frame, this.#onEvent);
   }
@@ -271,23 +256,6 @@ function interleave2(out: Uint8Array, caller: Uint8Array, bot: Uint8Array, n: nu
   for (let i = 0; i < n; i++) {
     out[2 * i] = caller[i]!;
     out[2 * i + 1] = bot[i]!;
-  }
-}
-
-/** out = caller0 boost(caller0) caller1 boost(caller1) ... for n sample frames. */
-function interleaveBoost(out: Uint8Array, caller: Uint8Array, boost: Uint8Array, n: number): void {
-  if (LITTLE_ENDIAN && out.byteOffset % 2 === 0) {
-    const words = new Uint16Array(out.buffer, out.byteOffset, n);
-    for (let i = 0; i < n; i++) {
-      const c = caller[i]!;
-      words[i] = c | (boost[c]! << 8);
-    }
-    return;
-  }
-  for (let i = 0; i < n; i++) {
-    const c = caller[i]!;
-    out[2 * i] = c;
-    out[2 * i + 1] = boost[c]!;
   }
 }
 

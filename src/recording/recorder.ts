@@ -15,7 +15,7 @@ export interface RecorderOptions extends MaskerOptions {
   readonly logger?: Logger;
   /** DTMF engine for the built-in detector; default 'wasm'. */
   readonly engine?: DtmfEngine;
-  /** A detector to use instead (tests); must take interleaved mu-law with detectorChannels(boostDb, detectBot) channels. */
+  /** A detector to use instead (tests); must take interleaved mu-law with detectorChannels(boostDb) channels. */
   readonly detector?: DetectorPort;
 }
 
@@ -37,8 +37,7 @@ export class Recorder extends TypedEmitter<RecorderEvents> {
   constructor(options: RecorderOptions = {}) {
     super();
     this.#logger = options.logger ?? silentLogger();
-    this.#detector =
-      options.detector ?? createDtmfDetector({ channels: detectorChannels(options.boostDb, options.detectBot), encoding: 'mulaw', engine: options.engine ?? 'wasm' });
+    this.#detector = options.detector ?? createDtmfDetector({ channels: detectorChannels(options.boostDb), encoding: 'mulaw', engine: options.engine ?? 'wasm' });
     this.#masker = new RecordingMasker(this.#detector, options);
     this.#sinks = [...(options.sinks ?? [])];
     this.onListenerError = (event, error) => this.#logger.warn({ code: 'ERR_RECORDING_SINK', event, err: error }, 'recorder listener failed');

@@ -84,4 +84,33 @@ describe.skipIf(unavailable !== undefined)('PostgreSQL nonce replay cache', () =
   });
 });
 
+describe('PostgreSQL nonce replay cache: opening while another instance creates the table', () => {
+  /** A pool whose CREATE TABLE fails with `code`, and whose catalog says the table exists or not. */
+  function racingPool(code: string, tableExists: boolean) {
+    const queries: string[] = [];
+    const pool = {
+      query: async (sql: string) => {
+        queries.push(sql);
+        if (sql.startsWith('CREATE TABLE')) throw Object.assign(new Error('race'), { code });
+        return { rows: [{ t: tableExists ? NONCE_TABLE : null }], rowCount: 1 };
+      },
+      end: async () => undefined,
+      on: () => pool,
+    };
+    return { pool: pool as unknown as pg.Pool, queries };
+  }
+
+  it.each(['23505', '42P07', '42710'])('takes the catalog race %s as success when the table is there', async (code) => {
+    const { pool, queries } = racingPool(code, true);
+    const cache = await PgNonceCache.open({ pool });
+    expect(queries.some((q) => q.includes('to_regclass'))).toBe(true);
+    await cache.close();
+  });
+
+  it('fails the open when the table is still missing, or on any other error', async () => {
+    await expect(PgNonceCache.open({ pool: racingPool('42710', false).pool })).rejects.toMatchObject({ code: '42710' });
+    await expect(PgNonceCache.open({ pool: racingPool('42501', true).pool })).rejects.toMatchObject({ code: '42501' });
+  });
+});
+
 if (unavailable) console.warn(unavailable);

@@ -45,10 +45,14 @@ export class PgNonceCache implements NonceCache {
       // checked the signature's age; no server time zone is involved.
       await pool.query(`CREATE TABLE IF NOT EXISTS ${NONCE_TABLE} (nonce text PRIMARY KEY, expires_at_ms bigint NOT NULL)`);
     } catch (e) {
-      // Two instances creating the table at the same moment can race on the catalog
-      // (unique_violation on pg_type, or duplicate_table); the table exists either way.
+      // Two instances creating the table at the same moment can race on the catalog: PostgreSQL
+      // then reports unique_violation on pg_type (23505), duplicate_table (42P07) or "type ...
+      // already exists" (duplicate_object, 42710). The table exists either way; anything else,
+      // or a table that is still missing, fails the open.
       const code = (e as { code?: string }).code;
-      if (code !== '23505' && code !== '42P07') {
+      const race = code === '23505' || code === '42P07' || code === '42710';
+      const exists = race && (await pool.query(`SELECT to_regclass($1) AS t`, [NONCE_TABLE]).then((r) => r.rows[0]?.t != null, () => false));
+      if (!exists) {
         if (ownsPool) await pool.end();
         throw e;
       }

@@ -124,7 +124,8 @@ export async function runPrimary(options: PrimaryOptions): Promise<number> {
       if (p) relay.remove(p);
       ports.delete(worker);
       if (stopping) {
-        if (code !== 0) exitCode = 1;
+        // A failed start (2) is not overwritten by the workers stopped because of it.
+        if (code !== 0 && exitCode === 0) exitCode = 1;
         if (slots.size === 0) void finish();
         return;
       }
@@ -143,9 +144,10 @@ export async function runPrimary(options: PrimaryOptions): Promise<number> {
         exitCode = 1;
         return stop('worker keeps failing');
       }
+      // Not unref'd: when every worker died at once this timer is what keeps the primary alive.
       setTimeout(() => {
         if (!stopping) fork(slot);
-      }, RESTART_DELAY_MS).unref();
+      }, RESTART_DELAY_MS);
     });
 
     const onReady = (from: WorkerPort, slot: number, address: string) => {

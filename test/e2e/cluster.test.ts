@@ -277,6 +277,23 @@ describe('payhook serve --workers 2', () => {
     expect(records.filter((r) => r.msg === 'payhook listening')).toHaveLength(1);
   }, 45_000);
 
+  it('replaces both workers when they die at once (the primary stays up meanwhile)', async () => {
+    const current = new Map<number, number>();
+    for (const s of servingLines()) current.set(s.slot, s.pid);
+    const from = records.length;
+    for (const pid of current.values()) process.kill(pid, 'SIGKILL');
+    const first = await waitFor((r) => r.msg === 'worker serving', 30_000, from);
+    const second = await waitFor((r) => r.msg === 'worker serving', 30_000, first + 1);
+    expect([records[first]!.slot, records[second]!.slot].sort()).toEqual([1, 2]);
+    expect(child.exitCode).toBeNull();
+    // With every worker gone node:cluster closed the shared listener; with --port 0 the new one is
+    // on a new random port (a configured port is bound again).
+    expect(records[second]!.address).toBe(records[first]!.address);
+    address = String(records[second]!.address);
+    wsBase = address.replace(/^http/, 'ws');
+    for (let i = 0; i < 4; i++) expect((await get('/healthz')).status).toBe(200);
+  }, 45_000);
+
   it('SIGTERM to the whole process group drains every worker (a live call completes) and exits 0', async () => {
     const from = records.length;
     const connected = await connectClient(

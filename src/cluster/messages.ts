@@ -26,38 +26,36 @@ export interface Channel {
 
 const isObject = (m: unknown): m is Record<string, unknown> => typeof m === 'object' && m !== null;
 
+type Checks = Readonly<Record<string, (m: Record<string, unknown>) => boolean>>;
+
+/** Each message type's shape check, by direction; a type not listed is not a message of ours. */
+const FROM_WORKER: Checks = {
+  'payhook:ready': (m) => Number.isInteger(m.slot) && typeof m.address === 'string',
+  'payhook:nonce': (m) => Number.isInteger(m.id) && typeof m.nonce === 'string' && m.nonce.length <= 1024 && Number.isFinite(m.expiresAtMs),
+  'payhook:live': (m) => 'event' in m,
+  'payhook:metrics': (m) => Number.isInteger(m.id),
+};
+
+const FROM_PRIMARY: Checks = {
+  'payhook:nonce-result': (m) => Number.isInteger(m.id) && typeof m.fresh === 'boolean',
+  'payhook:live': (m) => 'event' in m,
+  'payhook:live-resync': () => true,
+  'payhook:metrics-result': (m) => Number.isInteger(m.id) && typeof m.ok === 'boolean' && typeof m.text === 'string' && typeof m.contentType === 'string',
+};
+
+function parse<M>(m: unknown, checks: Checks): M | undefined {
+  if (!isObject(m) || typeof m.t !== 'string' || !Object.hasOwn(checks, m.t)) return undefined;
+  return checks[m.t]!(m) ? (m as M) : undefined;
+}
+
 /** Checks a message from a worker; undefined when it is not one of ours or is malformed. */
 export function parseWorkerMessage(m: unknown): WorkerMessage | undefined {
-  if (!isObject(m) || typeof m.t !== 'string') return undefined;
-  switch (m.t) {
-    case 'payhook:ready':
-      return Number.isInteger(m.slot) && typeof m.address === 'string' ? (m as WorkerMessage) : undefined;
-    case 'payhook:nonce':
-      return Number.isInteger(m.id) && typeof m.nonce === 'string' && m.nonce.length <= 1024 && Number.isFinite(m.expiresAtMs) ? (m as WorkerMessage) : undefined;
-    case 'payhook:live':
-      return 'event' in m ? (m as WorkerMessage) : undefined;
-    case 'payhook:metrics':
-      return Number.isInteger(m.id) ? (m as WorkerMessage) : undefined;
-    default:
-      return undefined;
-  }
+  return parse<WorkerMessage>(m, FROM_WORKER);
 }
 
 /** Checks a message from the primary; undefined when it is not one of ours or is malformed. */
 export function parsePrimaryMessage(m: unknown): PrimaryMessage | undefined {
-  if (!isObject(m) || typeof m.t !== 'string') return undefined;
-  switch (m.t) {
-    case 'payhook:nonce-result':
-      return Number.isInteger(m.id) && typeof m.fresh === 'boolean' ? (m as PrimaryMessage) : undefined;
-    case 'payhook:live':
-      return 'event' in m ? (m as PrimaryMessage) : undefined;
-    case 'payhook:live-resync':
-      return { t: 'payhook:live-resync' };
-    case 'payhook:metrics-result':
-      return Number.isInteger(m.id) && typeof m.ok === 'boolean' && typeof m.text === 'string' && typeof m.contentType === 'string' ? (m as PrimaryMessage) : undefined;
-    default:
-      return undefined;
-  }
+  return parse<PrimaryMessage>(m, FROM_PRIMARY);
 }
 
 /** True for messages of this protocol (others, such as prom-client's, pass by untouched). */

@@ -6,6 +6,7 @@ import type { Logger } from '../core/log.js';
 import type { NonceCache } from '../audiohook/auth/nonce-cache.js';
 import type { LiveFanout } from '../live/fanout.js';
 import type { LiveEvent } from '../live/types.js';
+import type { MetricsText } from '../server/metrics.js';
 import { CLUSTER_ERRORS } from './errors.js';
 import { isPayhookMessage, parsePrimaryMessage, type Channel, type PrimaryMessage, type WorkerMessage } from './messages.js';
 
@@ -14,11 +15,6 @@ export interface PrimaryLinkOptions {
   readonly logger?: Logger;
   /** How long a request waits for the primary; default 2000 ms. */
   readonly timeoutMs?: number;
-}
-
-export interface ClusterMetricsText {
-  readonly text: string;
-  readonly contentType: string;
 }
 
 type Pending = { resolve: (m: PrimaryMessage | undefined) => void; timer: ReturnType<typeof setTimeout> };
@@ -63,7 +59,7 @@ export class PrimaryLink {
   }
 
   /** The metrics of every worker, summed by the primary (prom-client's AggregatorRegistry). */
-  async clusterMetrics(): Promise<ClusterMetricsText | undefined> {
+  async clusterMetrics(): Promise<MetricsText | undefined> {
     const reply = await this.#request((id) => ({ t: 'payhook:metrics', id }), 'metrics');
     return reply?.t === 'payhook:metrics-result' && reply.ok ? { text: reply.text, contentType: reply.contentType } : undefined;
   }

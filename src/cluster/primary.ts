@@ -4,17 +4,15 @@
 // signature replay cache, the live-view relay and the metrics total (relay.ts). A worker that
 // dies is replaced in its slot; the replacement closes the records its predecessor left open.
 import cluster, { type Worker } from 'node:cluster';
-import { randomBytes } from 'node:crypto';
 import { availableParallelism, hostname } from 'node:os';
 import { AggregatorRegistry } from 'prom-client';
 import { MemoryNonceCache } from '../audiohook/auth/nonce-cache.js';
 import type { ConnectorSetup } from '../call/connectors.js';
-import { isLoopbackHost } from '../config/load.js';
 import type { PayhookConfig } from '../config/schema.js';
 import type { Logger } from '../core/log.js';
-import { logBanner } from '../server/banner.js';
-import { reconcileStore, repairRecordingDir, startConfiguredSim } from '../server/startup-chores.js';
-import { openStore } from '../store/open-store.js';
+import { printPayhookError } from '../cli/print-error.js';
+import { generatedPageToken, logBanner } from '../server/banner.js';
+import { openConfiguredStore, reconcileStore, repairRecordingDir, startConfiguredSim } from '../server/startup-chores.js';
 import { CLUSTER_ERRORS } from './errors.js';
 import { PrimaryRelay, type WorkerPort } from './relay.js';
 
@@ -28,6 +26,22 @@ const RESTART_WINDOW_MS = 60_000;
 const RESTART_DELAY_MS = 1000;
 /** After the drain time, how long a worker may take to close before the primary kills it. */
 const STUCK_WORKER_GRACE_MS = 30_000;
+
+/** The server's instance id: configured, or the host name. */
+export function serverInstanceId(config: PayhookConfig): string {
+  return config.server.instanceId ?? hostname();
+}
+
+/** What worker `slot` names itself in records and live snapshots. */
+export function workerInstanceId(config: PayhookConfig, slot: number): string {
+  return `${serverInstanceId(config)}:w${slot}`;
+}
+
+/** True for the ids this server's records carry: its own (one process) or any worker slot's. */
+export function isServerInstance(config: PayhookConfig, id: string): boolean {
+  const base = serverInstanceId(config);
+  return id === base || id.startsWith(`${base}:w`);
+}
 
 export function resolveWorkers(setting: number | 'auto'): number {
   return setting === 'auto' ? availableParallelism() : setting;
@@ -43,19 +57,15 @@ export interface PrimaryOptions {
 /** Runs the primary until SIGTERM/SIGINT and every worker has drained; resolves the exit code. */
 export async function runPrimary(options: PrimaryOptions): Promise<number> {
   const { config, connectors, logger, workers } = options;
-  const base = config.server.instanceId ?? hostname();
+  const base = serverInstanceId(config);
   let sim;
   try {
     sim = await startConfiguredSim(config, logger);
-    if (config.store.backend !== 'none') {
-      const store = await openStore(
-        config.store.backend === 'sqlite'
-          ? { backend: 'sqlite', dataDir: config.store.dataDir, instanceId: base }
-          : { backend: 'postgres', url: config.store.postgresUrl!, logger, instanceId: base },
-      );
+    const store = await openConfiguredStore(config, logger, base);
+    if (store) {
       try {
-        // No worker runs yet: every session this server (alone or in any worker slot, "<id>:wN") left open is over.
-        await reconcileStore(store, connectors, logger, (id) => id === base || id.startsWith(`${base}:w`));
+        // No worker runs yet: every session this server (alone or in any worker slot) left open is over.
+        await reconcileStore(store, connectors, logger, (id) => isServerInstance(config, id));
       } finally {
         await store.close();
       }
@@ -63,13 +73,16 @@ export async function runPrimary(options: PrimaryOptions): Promise<number> {
     await repairRecordingDir(config, logger);
   } catch (err) {
     await sim?.close();
-    const code = (err as { code?: unknown }).code;
-    console.error(`payhook serve: ${typeof code === 'string' ? code : 'start failed'}: ${(err as Error).message}`);
+    if (!printPayhookError('serve', err)) {
+      // A system error (a busy gateway port): its errno code and text.
+      const code = (err as { code?: unknown }).code;
+      console.error(`payhook serve: ${typeof code === 'string' ? code : 'start failed'}: ${(err as Error).message}`);
+    }
     return 2;
   }
 
   // One token for the whole server, so the printed page address works on whichever worker answers.
-  const generatedToken = config.live.accessTokens.length === 0 && isLoopbackHost(config.server.host) ? randomBytes(18).toString('base64url') : undefined;
+  const generatedToken = generatedPageToken(config);
   const workerEnv: Record<string, string> = { PAYHOOK_GATEWAY_SIM: '0', [WORKERS_ENV]: String(workers) };
   if (generatedToken) workerEnv.PAYHOOK_ACCESS_TOKENS = generatedToken;
 

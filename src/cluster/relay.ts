@@ -3,6 +3,7 @@
 // worker, and answers metric requests with the aggregate of all workers.
 import type { Logger } from '../core/log.js';
 import type { NonceCache } from '../audiohook/auth/nonce-cache.js';
+import type { MetricsText } from '../server/metrics.js';
 import { CLUSTER_ERRORS } from './errors.js';
 import { isPayhookMessage, parseWorkerMessage, type PrimaryMessage, type WorkerMessage } from './messages.js';
 
@@ -13,7 +14,7 @@ export interface WorkerPort {
 export interface RelayOptions {
   readonly nonces: NonceCache;
   /** Metrics of all workers, summed; rejects when a worker does not answer. */
-  readonly aggregateMetrics: () => Promise<{ text: string; contentType: string }>;
+  readonly aggregateMetrics: () => Promise<MetricsText>;
   readonly logger?: Logger;
   /** A worker said it is serving. */
   readonly onReady?: (worker: WorkerPort, slot: number, address: string) => void;

@@ -41,7 +41,10 @@ export function processTree(root: number): number[] {
     if (!/^\d+$/.test(name)) continue;
     try {
       const ppid = parsePpid(readFileSync(`/proc/${name}/stat`, 'utf8'));
-      if (ppid !== undefined) children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
+      if (ppid === undefined) continue;
+      const siblings = children.get(ppid);
+      if (siblings) siblings.push(Number(name));
+      else children.set(ppid, [Number(name)]);
     } catch {
       // The process ended between the listing and the read.
     }

@@ -9,7 +9,7 @@ import { MemoryNonceCache, type NonceCache } from '../audiohook/auth/nonce-cache
 import { staticKeyStore, type KeyEntry } from '../audiohook/auth/key-store.js';
 import type { PayhookConfig } from '../config/schema.js';
 import { protocolOnlyCalls, type CallFactory } from './call-binding.js';
-import { createMetrics, type ServerMetrics } from './metrics.js';
+import { createMetrics, type MetricsText, type ServerMetrics } from './metrics.js';
 import { registerAudiohookRoutes } from './routes/audiohook.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { SessionRegistry } from './session-registry.js';
@@ -32,7 +32,7 @@ export interface AppDeps {
   /** Sessions this process takes; config.sessions.maxSessions by default (a cluster worker gets its share). */
   maxSessions?: number;
   /** The /metrics text when it is not this process's own (a cluster worker asks its primary). */
-  metricsText?: () => Promise<{ text: string; contentType: string } | undefined>;
+  metricsText?: () => Promise<MetricsText | undefined>;
   /** TLS file watch debounce (ms); tests shorten it. */
   tlsReloadDebounceMs?: number;
 }

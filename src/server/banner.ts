@@ -1,9 +1,16 @@
 // The start-up lines a new user reads: where the server listens, its pages (with the token
 // generated for this run) and the development key. Printed once per server, by the primary when
 // there are worker processes.
+import { randomBytes } from 'node:crypto';
 import { DEV_API_KEY, DEV_CLIENT_SECRET } from '../config/defaults.js';
+import { isLoopbackHost } from '../config/load.js';
 import type { PayhookConfig } from '../config/schema.js';
 import type { Logger } from '../core/log.js';
+
+/** A page token for this run when none is configured and the server is on loopback; else undefined. */
+export function generatedPageToken(config: PayhookConfig): string | undefined {
+  return config.live.accessTokens.length === 0 && isLoopbackHost(config.server.host) ? randomBytes(18).toString('base64url') : undefined;
+}
 
 /** Where the server listens, its pages and the development key, once per server. */
 export function logBanner(config: PayhookConfig, logger: Logger, address: string, generatedToken: string | undefined): void {

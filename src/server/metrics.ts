@@ -2,6 +2,12 @@
 // build several apps in one process. Labels never carry ids, digits or payloads.
 import { Registry, Counter, Gauge, Histogram, collectDefaultMetrics } from 'prom-client';
 
+/** A Prometheus scrape: the text and its content type. */
+export interface MetricsText {
+  readonly text: string;
+  readonly contentType: string;
+}
+
 export interface ServerMetrics {
   registry: Registry;
   activeSessions: Gauge<'route'>;

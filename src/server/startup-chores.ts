@@ -9,7 +9,19 @@ import type { ConnectorSetup } from '../call/connectors.js';
 import { reconcileInterrupted } from '../call/reconcile.js';
 import { startGatewaySim, type GatewaySim } from '../payment/gateway-sim/server.js';
 import { repairRecordings } from '../recording/repair.js';
+import { openStore } from '../store/open-store.js';
 import type { SessionStore } from '../store/session-store.js';
+
+/** The configured store (undefined for backend "none"), its records named `instanceId`. */
+export async function openConfiguredStore(config: PayhookConfig, logger: Logger, instanceId: string | undefined): Promise<SessionStore | undefined> {
+  const named = instanceId ? { instanceId } : {};
+  if (config.store.backend === 'sqlite') {
+    await mkdir(config.store.dataDir, { recursive: true });
+    return openStore({ backend: 'sqlite', dataDir: config.store.dataDir, ...named });
+  }
+  if (config.store.backend === 'postgres') return openStore({ backend: 'postgres', url: config.store.postgresUrl!, logger, ...named });
+  return undefined;
+}
 
 export async function startConfiguredSim(config: PayhookConfig, logger: Logger): Promise<GatewaySim | undefined> {
   if (!config.gatewaySim.enabled) return undefined;

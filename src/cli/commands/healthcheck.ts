@@ -6,7 +6,7 @@ import { get as httpGet } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config/load.js';
-import { PayhookError } from '../../core/errors.js';
+import { printPayhookError } from '../print-error.js';
 
 export const description = 'exit 0 when the configured server answers /healthz (for container health checks)';
 export const usage = `usage: payhook healthcheck [--config FILE] [--port PORT] [--timeout SECONDS]
@@ -34,10 +34,7 @@ export async function run(args: string[]): Promise<number> {
   try {
     config = loadConfig({ env, ...(values.config ? { file: values.config } : {}) });
   } catch (err) {
-    if (err instanceof PayhookError) {
-      console.error(`payhook healthcheck: ${err.code}: ${err.message}`);
-      return 2;
-    }
+    if (printPayhookError('healthcheck', err)) return 2;
     throw err;
   }
   const host = loopbackFor(config.server.host);

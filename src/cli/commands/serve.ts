@@ -1,8 +1,7 @@
 // `payhook serve`: the AudioHook / Audio Connector server. Embedded defaults make
 // `npm start` work on a fresh machine (127.0.0.1:8080, a development API key, the sandbox gateway).
-import { mkdir } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { PayhookError } from '../../core/errors.js';
+import { printPayhookError } from '../print-error.js';
 import { createLogger } from '../../core/log.js';
 import { loadConfig } from '../../config/load.js';
 import { buildApp, type PayhookApp } from '../../server/app.js';
@@ -13,20 +12,16 @@ import type { Logger } from '../../core/log.js';
 import { systemClock } from '../../core/clock.js';
 import { prepareConnectors } from '../../call/connectors.js';
 import { CallDirectory, createPaymentCalls } from '../../call/payment-calls.js';
-import { randomBytes } from 'node:crypto';
-import { isLoopbackHost } from '../../config/load.js';
 import { LiveHub } from '../../live/live-hub.js';
 import { registerLiveRoutes } from '../../server/routes/live.js';
 import { registerReportRoutes } from '../../server/routes/reports.js';
-import { openStore } from '../../store/open-store.js';
 import type { SessionStore } from '../../store/session-store.js';
 import cluster from 'node:cluster';
 import { AggregatorRegistry } from 'prom-client';
-import { hostname } from 'node:os';
-import { reconcileStore, repairRecordingDir, startConfiguredSim } from '../../server/startup-chores.js';
-import { logBanner } from '../../server/banner.js';
+import { openConfiguredStore, reconcileStore, repairRecordingDir, startConfiguredSim } from '../../server/startup-chores.js';
+import { generatedPageToken, logBanner } from '../../server/banner.js';
 import { PrimaryLink } from '../../cluster/primary-link.js';
-import { runPrimary, resolveWorkers, WORKER_SLOT_ENV, WORKERS_ENV } from '../../cluster/primary.js';
+import { runPrimary, resolveWorkers, workerInstanceId, WORKER_SLOT_ENV, WORKERS_ENV } from '../../cluster/primary.js';
 import type { LiveFanout } from '../../live/fanout.js';
 import type { NonceCache } from '../../audiohook/auth/nonce-cache.js';
 
@@ -69,13 +64,7 @@ export async function run(args: string[]): Promise<number> {
     config = loadConfig({ env, ...(values.config ? { file: values.config } : {}) });
     connectors = prepareConnectors(config.connectors);
   } catch (err) {
-    if (err instanceof PayhookError) {
-      console.error(`payhook serve: ${err.code}: ${err.message}`);
-      for (const p of (err.detail?.problems as string[] | undefined) ?? []) console.error(`  - ${p}`);
-      if (err.detail?.file) console.error(`  file: ${String(err.detail.file)}`);
-      if (err.detail?.variable) console.error(`  variable: ${String(err.detail.variable)} (expected ${String(err.detail.expected)})`);
-      return 2;
-    }
+    if (printPayhookError('serve', err)) return 2;
     throw err;
   }
 
@@ -101,11 +90,7 @@ export async function run(args: string[]): Promise<number> {
     instance = await startInstance(config, connectors, logger, role);
   } catch (err) {
     link?.close();
-    if (err instanceof PayhookError) {
-      console.error(`payhook serve: ${err.code}: ${err.message}`);
-      if (err.detail?.reason) console.error(`  reason: ${String(err.detail.reason)}`);
-      return 2;
-    }
+    if (printPayhookError('serve', err)) return 2;
     throw err;
   }
   if (link && slot !== undefined) {
@@ -201,17 +186,10 @@ async function openInstance(
   // Workers leave the once-per-server chores to their primary (startup-chores.ts).
   const sim = worker ? undefined : await startConfiguredSim(config, logger);
   if (sim) opened.push(() => sim.close());
-  const instanceId = worker ? `${config.server.instanceId ?? hostname()}:w${worker.slot}` : config.server.instanceId;
-  let store: SessionStore | undefined;
-  if (config.store.backend === 'sqlite') {
-    await mkdir(config.store.dataDir, { recursive: true });
-    store = await openStore({ backend: 'sqlite', dataDir: config.store.dataDir, ...(instanceId ? { instanceId } : {}) });
-  } else if (config.store.backend === 'postgres') {
-    store = await openStore({ backend: 'postgres', url: config.store.postgresUrl!, logger, ...(instanceId ? { instanceId } : {}) });
-  }
+  const instanceId = worker ? workerInstanceId(config, worker.slot) : config.server.instanceId;
+  const store = await openConfiguredStore(config, logger, instanceId);
   if (store) {
-    const openStoreRef = store;
-    opened.push(() => openStoreRef.close());
+    opened.push(() => store.close());
     logger.info({ backend: store.kind }, 'session store open');
     // A worker closes only its own slot's records: those a crashed predecessor left open.
     await reconcileStore(store, connectors, logger);
@@ -250,12 +228,8 @@ async function openInstance(
   opened.push(() => payhook.app.close());
 
   // Live view and reports: card-free call events, behind access tokens.
-  let tokens = config.live.accessTokens;
-  let generatedToken: string | undefined;
-  if (tokens.length === 0 && isLoopbackHost(config.server.host)) {
-    generatedToken = randomBytes(18).toString('base64url');
-    tokens = [generatedToken];
-  }
+  const generatedToken = generatedPageToken(config);
+  const tokens = generatedToken ? [generatedToken] : config.live.accessTokens;
   const hub = new LiveHub({ logger, ...(fanout ? { fanout } : {}), ...(instanceId ? { instanceId } : {}) });
   hub.attach(directory);
   if (worker && !pgFanout) worker.link.onResync(() => hub.republish());

@@ -1,7 +1,7 @@
 // Liveness, readiness and metrics. /readyz turns 503 as soon as the instance starts draining, so
 // a load balancer stops sending new calls while live ones finish.
 import type { FastifyInstance } from 'fastify';
-import type { ServerMetrics } from '../metrics.js';
+import type { MetricsText, ServerMetrics } from '../metrics.js';
 
 export interface HealthState {
   /** False while starting and once draining has begun. */
@@ -13,7 +13,7 @@ export function registerHealthRoutes(
   app: FastifyInstance,
   state: HealthState,
   metrics: ServerMetrics,
-  metricsText?: () => Promise<{ text: string; contentType: string } | undefined>,
+  metricsText?: () => Promise<MetricsText | undefined>,
 ): void {
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {

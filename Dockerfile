@@ -29,4 +29,5 @@ EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=5s CMD ["node", "bin/payhook.js", "healthcheck"]
 # SIGTERM drains live calls (PAYHOOK_DRAIN_TIMEOUT_SECONDS) before exit.
 STOPSIGNAL SIGTERM
-CMD ["node", "bin/payhook.js", "serve"]
+# The heap flag: docs/deployment.md, "Node heap flags".
+CMD ["node", "--initial-old-space-size=128", "bin/payhook.js", "serve"]

@@ -12,6 +12,7 @@ import type { PayhookConfig } from '../config/schema.js';
 import type { Logger } from '../core/log.js';
 import { printPayhookError } from '../cli/print-error.js';
 import { generatedPageToken, logBanner } from '../server/banner.js';
+import { withServerNodeFlags } from '../core/heap-flags.js';
 import { openConfiguredStore, reconcileStore, repairRecordingDir, startConfiguredSim } from '../server/startup-chores.js';
 import { CLUSTER_ERRORS } from './errors.js';
 import { PrimaryRelay, type WorkerPort } from './relay.js';
@@ -183,6 +184,8 @@ export async function runPrimary(options: PrimaryOptions): Promise<number> {
     process.on('SIGTERM', () => stop('SIGTERM'));
     process.on('SIGINT', () => stop('SIGINT'));
     logger.info({ workers }, 'starting worker processes');
+    // Workers carry the calls: they get the heap flags even when the primary was started without them.
+    cluster.setupPrimary({ execArgv: withServerNodeFlags(process.execArgv) });
     for (let slot = 1; slot <= workers; slot++) fork(slot);
   });
 }

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { request } from 'node:http';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectClient } from '../../src/audiohook/client/connect.js';
 import { buildUpgradeHeaders } from '../../src/audiohook/client/upgrade-headers.js';
 import { DEV_API_KEY, DEV_CLIENT_SECRET } from '../../src/config/defaults.js';
+import { missingServerNodeFlags } from '../../src/core/heap-flags.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'payhook-cluster-data-'));
@@ -155,6 +156,8 @@ describe('payhook serve --workers 2', () => {
     const serving = servingLines();
     expect(serving.map((s) => s.slot).sort()).toEqual([1, 2]);
     expect(new Set(serving.map((s) => s.pid)).size).toBe(2);
+    // The primary was started without the heap flags; its workers get them anyway.
+    for (const { pid } of serving) expect(missingServerNodeFlags(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0'))).toEqual([]);
     expect(serving.every((s) => s.address === address)).toBe(true);
     expect(records.filter((r) => r.msg === 'all workers serving')).toHaveLength(1);
     expect((await get('/healthz')).status).toBe(200);

@@ -20,6 +20,7 @@ import cluster from 'node:cluster';
 import { AggregatorRegistry } from 'prom-client';
 import { openConfiguredStore, reconcileStore, repairRecordingDir, startConfiguredSim } from '../../server/startup-chores.js';
 import { generatedPageToken, logBanner } from '../../server/banner.js';
+import { missingServerNodeFlags } from '../../core/heap-flags.js';
 import { PrimaryLink } from '../../cluster/primary-link.js';
 import { runPrimary, resolveWorkers, workerInstanceId, WORKER_SLOT_ENV, WORKERS_ENV } from '../../cluster/primary.js';
 import type { LiveFanout } from '../../live/fanout.js';
@@ -239,7 +240,11 @@ async function openInstance(
   if (store) registerReportRoutes(payhook.app, { store, tokens, frameAncestors });
   const address = await payhook.app.listen({ host: config.server.host, port: config.server.port });
   // A worker's primary prints the one banner for the whole server.
-  if (!worker) logBanner(config, logger, address, generatedToken);
+  if (!worker) {
+    logBanner(config, logger, address, generatedToken);
+    const missing = missingServerNodeFlags(process.execArgv);
+    if (missing.length > 0) logger.info({ missing }, 'node started without the heap flags for serving calls (docs/deployment.md, "Node heap flags")');
+  }
 
   let closing: Promise<void> | undefined;
   return {

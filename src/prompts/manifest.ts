@@ -15,6 +15,19 @@ export interface ClipEntry {
   sha256: string;
   /** Active-speech RMS after leveling, dBFS. */
   rmsDbfs: number;
+  /**
+   * Present when the voice as configured failed the DTMF talk-off check and a variant was used
+   * instead: the espeak-ng pitch offset from `voice.pitch` (an entry of PITCH_VARIANTS in build.ts).
+   */
+  variant?: { pitchOffset: number };
+}
+
+/** How the build checked the clips for DTMF talk-off (talk-off.ts) and the variants it could use. */
+export interface TalkOffSettings {
+  detector: { engine: string; boostDb: number };
+  screen: { windowMs: number; hopMs: number; pairShare: number; groupDominanceDb: number; twistDb: number };
+  /** espeak-ng pitch offsets tried in order; the first rendering that passes is kept. */
+  pitchVariants: number[];
 }
 
 export interface Manifest {
@@ -23,6 +36,8 @@ export interface Manifest {
   voice: VoiceSettings;
   synthesizer: string;
   targetRmsDbfs: number;
+  /** Absent in catalogs built before the talk-off check. */
+  talkOff?: TalkOffSettings;
   clips: Record<string, ClipEntry>;
 }
 

@@ -1,10 +1,13 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mulawDecode } from '../audio/g711.js';
+import { DEFAULT_PROMPTS_DIR, loadCatalog } from './catalog.js';
 import { LANGUAGE_TEXTS } from './lang/index.js';
 import { activeRmsDbfs } from './level.js';
+import { toolVersions } from './synthesize.js';
+import { talkOffFindings } from './talk-off.js';
 import { EspeakTts, liveTtsAvailable, ttsCacheKey } from './tts.js';
 
 const temps: string[] = [];
@@ -49,5 +52,16 @@ describe('EspeakTts', () => {
     const second = new EspeakTts({ cacheDir });
     expect(await second.render('Thanks for calling Acme.', 'en-US')).toEqual(a);
     expect(second.renders).toBe(0);
+  });
+
+  it('goes through the catalog talk-off check: "nine" comes out as the committed clip, a pitch variant', async (ctx) => {
+    const catalog = loadCatalog('en-US');
+    const versions = await toolVersions();
+    if (!versions || `${versions.espeak}; ${versions.sox}` !== catalog.manifest.synthesizer) ctx.skip();
+    const entry = catalog.manifest.clips['num.9']!;
+    expect(entry.variant).toBeDefined();
+    const clip = await new EspeakTts().render(entry.text, 'en-US');
+    expect(talkOffFindings(clip)).toEqual([]);
+    expect(clip).toEqual(new Uint8Array(readFileSync(join(DEFAULT_PROMPTS_DIR, 'en-US', entry.file))));
   });
 });

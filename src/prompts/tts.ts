@@ -1,14 +1,16 @@
 // Live text-to-speech for text a user configures (a custom greeting, say), rendered with the same
-// voice and leveling as the catalog and cached by language + voice + text hash: in memory, and
-// on disk when a cache directory is given, so each text is synthesized once per deployment.
+// voice, leveling and DTMF talk-off check as the catalog (renderClip in build.ts) and cached by
+// language + voice + text hash: in memory, and on disk when a cache directory is given, so each text
+// is synthesized once per deployment.
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { renderClip } from './build.js';
+import { PITCH_VARIANTS, renderClip } from './build.js';
 import { LANGUAGE_TEXTS } from './lang/index.js';
 import type { VoiceSettings } from './lang/types.js';
 import type { LanguageId } from './languages.js';
 import { DEFAULT_TOOLS, toolVersions, type SpeechTools } from './synthesize.js';
+import { TALK_OFF_CHECK } from './talk-off.js';
 
 export interface TtsProvider {
   /** 8 kHz mu-law speech of `text`. Rejects with ERR_PROMPTS_TTS_UNAVAILABLE or ERR_PROMPTS_TTS_FAILED. */
@@ -22,10 +24,14 @@ export interface EspeakTtsOptions {
   tools?: SpeechTools;
 }
 
-/** Pure. The cache key: sha256 over language, voice and text (the text itself is not kept in the key). */
+/**
+ * Pure. The cache key: sha256 over language, voice and text (the text itself is not kept in the key),
+ * and the talk-off check and its variants, so that a change to them (or an upgrade from a version
+ * without the check) renders again instead of serving a clip that was not checked the same way.
+ */
 export function ttsCacheKey(language: LanguageId, voice: VoiceSettings, text: string): string {
   return createHash('sha256')
-    .update(JSON.stringify([language, voice.espeak, voice.rate, voice.pitch, text]))
+    .update(JSON.stringify([language, voice.espeak, voice.rate, voice.pitch, text, TALK_OFF_CHECK, PITCH_VARIANTS]))
     .digest('hex');
 }
 
@@ -72,6 +78,9 @@ export class EspeakTts implements TtsProvider {
       }
     }
     this.#renders++;
+    // The first pitch variant that passes the talk-off check; if none does (not seen on the catalog's
+    // texts), the one with the fewest findings: a greeting is still spoken, and the recorder masks
+    // what its detector suspects on the bot channel.
     const { mulaw } = await renderClip(text, voice, this.#options.tools);
     if (dir && path) {
       await mkdir(dir, { recursive: true });

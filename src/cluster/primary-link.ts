@@ -4,7 +4,7 @@
 // replayed upgrade through.
 import type { Logger } from '../core/log.js';
 import type { NonceCache } from '../audiohook/auth/nonce-cache.js';
-import type { LiveFanout } from '../live/fanout.js';
+import type { FanoutListener, LiveFanout } from '../live/fanout.js';
 import type { LiveEvent } from '../live/types.js';
 import type { MetricsText } from '../server/metrics.js';
 import { CLUSTER_ERRORS } from './errors.js';
@@ -26,7 +26,7 @@ export class PrimaryLink {
   readonly #log: Logger | undefined;
   readonly #timeoutMs: number;
   readonly #pending = new Map<number, Pending>();
-  readonly #live = new Set<(event: unknown) => void>();
+  readonly #live = new Set<FanoutListener>();
   #onResync: (() => void) | undefined;
   readonly #onMessage = (m: unknown) => this.#receive(m);
   #nextId = 1;
@@ -86,7 +86,7 @@ export class PrimaryLink {
     // Local subscribers hear it at once, as a copy (as from the wire); the primary relays it to
     // the other workers only.
     const wire = JSON.stringify(event);
-    for (const listener of [...this.#live]) listener(JSON.parse(wire));
+    for (const listener of [...this.#live]) listener(JSON.parse(wire), 'local');
     this.#send({ t: 'payhook:live', event });
   }
 
@@ -128,7 +128,7 @@ export class PrimaryLink {
       return;
     }
     if (m.t === 'payhook:live') {
-      for (const listener of [...this.#live]) listener(m.event);
+      for (const listener of [...this.#live]) listener(m.event, 'remote');
       return;
     }
     if (m.t === 'payhook:live-resync') {

@@ -9,7 +9,7 @@ import { TypedEmitter } from '../core/typed-emitter.js';
 import type { PaymentCallEvents } from '../call/payment-call.js';
 import { findCardData, looksLikePan } from '../store/card-guard.js';
 import { LIVE_ERRORS } from './errors.js';
-import { MemoryFanout, type LiveFanout } from './fanout.js';
+import { MemoryFanout, type FanoutOrigin, type LiveFanout } from './fanout.js';
 import { parseLiveEvent } from './schema.js';
 import { applyEnded, applyOutcome, applySecureWindow, applyStatus, createView, isOver } from './session-view.js';
 import type { LiveEvent, LiveSession } from './types.js';
@@ -58,6 +58,8 @@ export class LiveHub extends TypedEmitter<LiveHubEvents> {
   readonly #sessions = new Map<string, LiveSession>();
   readonly #unsubscribe: () => void;
   #closed = false;
+  /** True while this hub's own publish() runs (fan-outs hand local subscribers the event at once). */
+  #inOwnPublish = false;
   #prunedAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: LiveHubOptions = {}) {
@@ -70,7 +72,7 @@ export class LiveHub extends TypedEmitter<LiveHubEvents> {
     this.#log = options.logger;
     this.onListenerError = (event, error) =>
       this.#log?.error({ code: 'ERR_LIVE_LISTENER', event, errName: error instanceof Error ? error.name : typeof error }, 'live listener threw');
-    this.#unsubscribe = this.#fanout.subscribe((event) => this.#receive(event));
+    this.#unsubscribe = this.#fanout.subscribe((event, origin) => this.#receive(event, origin));
   }
 
   /** Follows every call the directory announces from now on; returns the detach function. */
@@ -151,24 +153,37 @@ export class LiveHub extends TypedEmitter<LiveHubEvents> {
       this.#log?.error({ code, field: leak?.path ?? (parsed.ok ? '' : parsed.path) }, LIVE_ERRORS[code].message);
       return;
     }
-    this.#fanout.publish(parsed.event);
+    this.#inOwnPublish = true;
+    try {
+      this.#fanout.publish(parsed.event);
+    } finally {
+      this.#inOwnPublish = false;
+    }
   }
 
-  #receive(input: unknown): void {
-    const parsed = parseLiveEvent(input);
-    const leak = parsed.ok ? findCardData(parsed.event) : undefined;
-    if (!parsed.ok || leak) {
-      const code = leak ? 'ERR_LIVE_CARD_DATA' : 'ERR_LIVE_FANOUT_EVENT';
-      this.#log?.warn({ code, field: leak?.path ?? (parsed.ok ? '' : parsed.path) }, LIVE_ERRORS[code].message);
-      return;
-    }
-    const session = parsed.event.session;
+  #receive(input: unknown, origin: FanoutOrigin | undefined): void {
+    // Our own snapshot, handed back by the fan-out from inside #publish, passed these checks a
+    // moment ago. Anything else, even published on the same fan-out by other code, is checked.
+    const event = origin === 'local' && this.#inOwnPublish ? (input as LiveEvent) : this.#checked(input);
+    if (!event) return;
+    const session = event.session;
     const known = this.#sessions.get(session.id);
     // Across instances events may be reordered: an older snapshot never replaces a newer one.
     if (known && (known.updatedAt > session.updatedAt || (known.phase === 'ended' && session.phase !== 'ended'))) return;
     this.#sessions.set(session.id, session);
     this.#prune(false);
     this.safeEmit('session', session);
+  }
+
+  #checked(input: unknown): LiveEvent | undefined {
+    const parsed = parseLiveEvent(input);
+    const leak = parsed.ok ? findCardData(parsed.event) : undefined;
+    if (!parsed.ok || leak) {
+      const code = leak ? 'ERR_LIVE_CARD_DATA' : 'ERR_LIVE_FANOUT_EVENT';
+      this.#log?.warn({ code, field: leak?.path ?? (parsed.ok ? '' : parsed.path) }, LIVE_ERRORS[code].message);
+      return undefined;
+    }
+    return parsed.event;
   }
 
   // Snapshots arrive several times per call per second at thousands of calls, so the walk over

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from '../core/log.js';
 import { findCardData } from '../store/card-guard.js';
-import type { LiveFanout } from './fanout.js';
+import type { FanoutListener, FanoutOrigin, LiveFanout } from './fanout.js';
 import type { LiveEvent } from './types.js';
 
 export const DEFAULT_CHANNEL = 'payhook_live';
@@ -32,7 +32,7 @@ export class PgFanout implements LiveFanout {
   readonly #origin = randomUUID();
   readonly #log: Logger | undefined;
   readonly #pool: pg.Pool;
-  readonly #listeners = new Set<(event: unknown) => void>();
+  readonly #listeners = new Set<FanoutListener>();
   #listenClient: pg.Client | undefined;
   #reconnect: NodeJS.Timeout | undefined;
   #closed = false;
@@ -67,7 +67,7 @@ export class PgFanout implements LiveFanout {
       return;
     }
     const payload = JSON.stringify({ o: this.#origin, e: event } satisfies Wire);
-    this.#deliver(JSON.parse(payload) as Wire);
+    this.#deliver(JSON.parse(payload) as Wire, 'local');
     const bytes = Buffer.byteLength(payload);
     if (bytes > MAX_NOTIFY_BYTES) {
       this.#log?.warn({ code: 'ERR_LIVE_FANOUT_PUBLISH', bytes, limit: MAX_NOTIFY_BYTES }, 'live event too large for NOTIFY; other instances miss this snapshot');
@@ -78,7 +78,7 @@ export class PgFanout implements LiveFanout {
     });
   }
 
-  subscribe(listener: (event: unknown) => void): () => void {
+  subscribe(listener: FanoutListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
@@ -93,8 +93,8 @@ export class PgFanout implements LiveFanout {
     await Promise.allSettled([client?.end(), this.#pool.end()]);
   }
 
-  #deliver(wire: Wire): void {
-    for (const listener of [...this.#listeners]) listener(structuredClone(wire.e));
+  #deliver(wire: Wire, origin: FanoutOrigin): void {
+    for (const listener of [...this.#listeners]) listener(structuredClone(wire.e), origin);
   }
 
   #receive(payload: string | undefined): void {
@@ -111,7 +111,7 @@ export class PgFanout implements LiveFanout {
     }
     if (wire.o === this.#origin) return;
     // Shape and card checks of the event itself are the hub's (parseLiveEvent, findCardData).
-    this.#deliver(wire);
+    this.#deliver(wire, 'remote');
   }
 
   async #listen(): Promise<void> {

@@ -10,6 +10,8 @@ export interface MetricsText {
 
 export interface ServerMetrics {
   registry: Registry;
+  /** Where the per-message counts of `messages` and `bytes` are added (see TrafficTally). */
+  traffic: TrafficTally;
   activeSessions: Gauge<'route'>;
   sessionsTotal: Counter<'route' | 'outcome'>;
   messages: Counter<'direction' | 'type'>;
@@ -19,11 +21,84 @@ export interface ServerMetrics {
   openLatency: Histogram;
 }
 
+/** Message types counted under their own label; anything else (a hostile client's) is `other`. */
+const KNOWN_TYPES: ReadonlySet<string> = new Set([
+  'audio', 'open', 'close', 'ping', 'paused', 'resumed', 'discarded', 'update', 'error', 'dtmf', 'playback_started',
+  'playback_completed', 'opened', 'closed', 'pong', 'pause', 'resume', 'updated', 'disconnect', 'event', 'reconnect',
+]);
+
+/** The running counts of one (direction, type) pair since the last scrape. */
+export interface TrafficCell {
+  messages: number;
+  bytes: number;
+  readonly direction: string;
+  readonly type: string;
+}
+
+/**
+ * Message and byte counts summed in plain numbers and added to the Prometheus counters when they
+ * are scraped. Every audio frame of every call is counted, and prom-client's inc() builds a label
+ * hash and a result object each time: at hundreds of calls that was a few per cent of the
+ * server's allocations. The scrape sees the same totals.
+ */
+export class TrafficTally {
+  readonly #cells = new Map<string, Map<string, TrafficCell>>();
+
+  /** The cell for a pair; the same object every time, so a hot path may keep it. */
+  cell(direction: string, type: string): TrafficCell {
+    let byType = this.#cells.get(direction);
+    if (!byType) this.#cells.set(direction, (byType = new Map()));
+    // Label values come from a fixed set: a hostile client must not mint new time series.
+    const known = KNOWN_TYPES.has(type) ? type : 'other';
+    let cell = byType.get(known);
+    if (!cell) byType.set(known, (cell = { messages: 0, bytes: 0, direction, type: known }));
+    return cell;
+  }
+
+  count(direction: string, type: string, bytes: number): void {
+    const cell = this.cell(direction, type);
+    cell.messages++;
+    cell.bytes += bytes;
+  }
+
+  /** Moves the counts gathered since the last flush into the counters. */
+  flush(messages: Counter<'direction' | 'type'>, bytes: Counter<'direction' | 'kind'>): void {
+    for (const byType of this.#cells.values()) {
+      for (const cell of byType.values()) {
+        if (cell.messages > 0) messages.inc({ direction: cell.direction, type: cell.type }, cell.messages);
+        if (cell.bytes > 0) bytes.inc({ direction: cell.direction, kind: cell.type === 'audio' ? 'audio' : 'text' }, cell.bytes);
+        cell.messages = 0;
+        cell.bytes = 0;
+      }
+    }
+  }
+}
+
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): ServerMetrics {
   const registry = new Registry();
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'payhook_process_' });
+  const traffic = new TrafficTally();
+  // Either counter's scrape flushes both, so the two always agree.
+  const flush = () => traffic.flush(messages, bytes);
+  const messages: Counter<'direction' | 'type'> = new Counter({
+    name: 'payhook_messages_total',
+    help: 'Protocol messages by direction (in = from Genesys) and type (audio for binary frames)',
+    labelNames: ['direction', 'type'],
+    registers: [registry],
+    collect: flush,
+  });
+  const bytes: Counter<'direction' | 'kind'> = new Counter({
+    name: 'payhook_bytes_total',
+    help: 'Bytes on the WebSocket by direction and kind (text or audio)',
+    labelNames: ['direction', 'kind'],
+    registers: [registry],
+    collect: flush,
+  });
   return {
     registry,
+    traffic,
+    messages,
+    bytes,
     activeSessions: new Gauge({
       name: 'payhook_active_sessions',
       help: 'AudioHook sessions currently open, by route',
@@ -34,18 +109,6 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Serve
       name: 'payhook_sessions_total',
       help: 'AudioHook sessions ended, by route and how they ended',
       labelNames: ['route', 'outcome'],
-      registers: [registry],
-    }),
-    messages: new Counter({
-      name: 'payhook_messages_total',
-      help: 'Protocol messages by direction (in = from Genesys) and type (audio for binary frames)',
-      labelNames: ['direction', 'type'],
-      registers: [registry],
-    }),
-    bytes: new Counter({
-      name: 'payhook_bytes_total',
-      help: 'Bytes on the WebSocket by direction and kind (text or audio)',
-      labelNames: ['direction', 'kind'],
       registers: [registry],
     }),
     protocolErrors: new Counter({

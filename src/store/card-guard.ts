@@ -56,6 +56,9 @@ function contiguousRunHoldsPan(digits: string): boolean {
  * with a Luhn-valid 13-19 digit window (a PAN glued to other digits). Pure.
  */
 export function looksLikePan(value: string): boolean {
+  // Most strings checked (ids, enums, messages) hold fewer than 13 digits in all, and no match can:
+  // the count settles them without the regular expressions, which allocate on every call.
+  if (countDigits(value, 13) < 13) return false;
   const text = value.includes('-') ? value.replace(UUID, ' ') : value;
   for (const match of text.matchAll(DIGIT_GROUP)) {
     const parts = match[0].split(/[ -]/);
@@ -70,11 +73,22 @@ export function looksLikePan(value: string): boolean {
   return false;
 }
 
+/** ASCII digits in `text`, counting no further than `enough`. */
+function countDigits(text: string, enough: number): number {
+  let n = 0;
+  for (let i = 0; i < text.length && n < enough; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
+  }
+  return n;
+}
+
 /** Why a value is refused, or undefined when it is card-free. Pure. */
 export function findCardData(value: unknown, path = '$'): { path: string; kind: 'pan' | 'card_key' | 'card_text' } | undefined {
   if (typeof value === 'string') {
     if (looksLikePan(value)) return { path, kind: 'pan' };
-    if (CARD_TEXT.test(value)) return { path, kind: 'card_text' };
+    // CARD_TEXT needs three digits after its keyword.
+    if (countDigits(value, 3) >= 3 && CARD_TEXT.test(value)) return { path, kind: 'card_text' };
     return undefined;
   }
   if (typeof value === 'bigint') return looksLikePan(String(value)) ? { path, kind: 'pan' } : undefined;
@@ -88,11 +102,14 @@ export function findCardData(value: unknown, path = '$'): { path: string; kind: 
     return undefined;
   }
   if (value !== null && typeof value === 'object') {
-    for (const [key, v] of Object.entries(value)) {
-      const keyPath = `${path}.${key}`;
-      if (CARD_KEY.test(key)) return { path: keyPath, kind: 'card_key' };
-      if (looksLikePan(key) || CARD_TEXT.test(key)) return { path: `${path}.<key>`, kind: 'card_text' };
-      const hit = findCardData(v, keyPath);
+    // The path string is built only for a hit: this walk runs on every live-view snapshot.
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      if (CARD_KEY.test(key)) return { path: `${path}.${key}`, kind: 'card_key' };
+      if (looksLikePan(key) || (countDigits(key, 3) >= 3 && CARD_TEXT.test(key))) return { path: `${path}.<key>`, kind: 'card_text' };
+      const v = (value as Record<string, unknown>)[key];
+      if (v === null || typeof v === 'number' || typeof v === 'boolean' || v === undefined) continue;
+      const hit = findCardData(v, `${path}.${key}`);
       if (hit) return hit;
     }
   }

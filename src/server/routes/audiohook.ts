@@ -122,41 +122,13 @@ function toBytes(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
   return data;
 }
 
-const KNOWN_TYPES: ReadonlySet<string> = new Set([
-  'audio', 'open', 'close', 'ping', 'paused', 'resumed', 'discarded', 'update', 'error', 'dtmf', 'playback_started',
-  'playback_completed', 'opened', 'closed', 'pong', 'pause', 'resume', 'updated', 'disconnect', 'event', 'reconnect',
-]);
-
-// Every frame of every call counts a message: the labelled children are looked up once per
-// (metrics, direction, type) rather than hashing a label object on each frame.
-const counterCache = new WeakMap<ServerMetrics, Map<string, { messages: { inc(): void }; bytes: { inc(n: number): void } }>>();
-
-function messageCounters(metrics: ServerMetrics, direction: string, type: string) {
-  let byKey = counterCache.get(metrics);
-  if (!byKey) counterCache.set(metrics, (byKey = new Map()));
-  // Label values come from a fixed set: a hostile client must not mint new time series.
-  const known = KNOWN_TYPES.has(type) ? type : 'other';
-  const key = `${direction}|${known}`;
-  let counters = byKey.get(key);
-  if (!counters) {
-    counters = {
-      messages: metrics.messages.labels({ direction, type: known }),
-      bytes: metrics.bytes.labels({ direction, kind: type === 'audio' ? 'audio' : 'text' }),
-    };
-    byKey.set(key, counters);
-  }
-  return counters;
-}
-
 function instrument(session: ServerSession, route: Flavour, deps: AudiohookRouteDeps): void {
   const { metrics, clock } = deps;
   metrics.activeSessions.inc({ route });
   let openReceivedAt: number | undefined;
   session.observer.on('message', (direction, type, bytes) => {
     if (direction === 'in' && type === 'open' && openReceivedAt === undefined) openReceivedAt = clock.now();
-    const counters = messageCounters(metrics, direction, type);
-    counters.messages.inc();
-    counters.bytes.inc(bytes);
+    metrics.traffic.count(direction, type, bytes);
   });
   session.once('opened', () => {
     if (openReceivedAt !== undefined) metrics.openLatency.observe((clock.now() - openReceivedAt) / 1000);

@@ -1,17 +1,29 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseWav } from '../../audio/wav.js';
+import { PayhookError } from '../../core/errors.js';
+import { DEFAULT_PROMPTS_DIR } from '../../prompts/catalog.js';
+import { PROMPTS_ERRORS } from '../../prompts/errors.js';
 import { run } from './prompts.js';
+
+// The build needs espeak-ng and sox and takes a while; the tests hand it the error they need.
+const buildCatalog = vi.hoisted(() => vi.fn());
+vi.mock('../../prompts/build.js', async (importOriginal) => ({ ...(await importOriginal<object>()), buildCatalog }));
 
 const dir = mkdtempSync(join(tmpdir(), 'payhook-cli-prompts-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let out: string[] = [];
+let err: string[] = [];
 beforeEach(() => {
   out = [];
+  err = [];
   vi.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation((...a) => void out.push(a.join(' ')));
+  vi.spyOn(console, 'error').mockImplementation((...a) => {
+    out.push(a.join(' '));
+    err.push(a.join(' '));
+  });
 });
 afterEach(() => vi.restoreAllMocks());
 
@@ -42,6 +54,37 @@ describe('payhook prompts', () => {
   it('list prints every clip of a language with its text', async () => {
     expect(await run(['list', '--lang', 'es-US'])).toBe(0);
     expect(out.some((l) => l.startsWith('phrase.goodbye') && l.includes('Adiós'))).toBe(true);
+  });
+
+  it('build names the clip that failed the talk-off check on stderr, and nothing of its text', async () => {
+    buildCatalog.mockRejectedValueOnce(
+      new PayhookError('ERR_PROMPTS_TTS_FAILED', PROMPTS_ERRORS.ERR_PROMPTS_TTS_FAILED, {
+        reason: 'dtmf_talk_off',
+        language: 'en-US',
+        clip: 'num.9',
+        findings: ['screen:9@1240', 'screen:9@2080'],
+        // Not printed: only named fields are, so a stray text or tool output stays in the detail.
+        text: 'nine',
+        stderr: 'tool output',
+      }),
+    );
+    expect(await run(['build', '--lang', 'en-US', '--dir', dir])).toBe(1);
+    expect(err).toEqual([
+      'payhook prompts: ERR_PROMPTS_TTS_FAILED: text-to-speech rendering failed',
+      '  reason: dtmf_talk_off',
+      '  language: en-US',
+      '  clip: num.9',
+      '  findings: screen:9@1240, screen:9@2080',
+    ]);
+  });
+
+  it('list names a missing clip by its id', async () => {
+    const partial = join(dir, 'partial');
+    mkdirSync(join(partial, 'en-US'), { recursive: true });
+    copyFileSync(join(DEFAULT_PROMPTS_DIR, 'en-US', 'manifest.json'), join(partial, 'en-US', 'manifest.json'));
+    expect(await run(['list', '--dir', partial])).toBe(1);
+    const first = Object.keys((JSON.parse(readFileSync(join(partial, 'en-US', 'manifest.json'), 'utf8')) as { clips: object }).clips)[0]!;
+    expect(err).toEqual(['payhook prompts: ERR_PROMPTS_CLIP_MISSING: a prompt clip is missing from the catalog', '  language: en-US', `  clip: ${first}`]);
   });
 
   it('prints usage and exits 2 without a subcommand', async () => {

@@ -5,7 +5,7 @@
 // short-lived objects), and with a limit that close to the live size V8 starts a new full
 // mark-compact almost as soon as the last one ends: 62 in an 80-second run of 400 calls, about
 // 18 % of the server's CPU, mostly on the concurrent-marking threads. A floor under that limit
-// removes nearly all of them (3 in 35 s) for about 150 KB more resident memory per call.
+// removes nearly all of them (3 in 35 s) for 60-150 KB more resident memory per call.
 // See BENCHMARKS.md "Heap flags".
 //
 // The flag cannot go in NODE_OPTIONS (Node refuses it there) nor be set once the heap exists

@@ -78,6 +78,30 @@ describe('LiveHub', () => {
     expect(hub.list().map((s) => s.id)).toEqual([good.id]);
   });
 
+  it('checks every event that is not its own snapshot handed back, whatever origin the fan-out claims', () => {
+    // A fan-out that delivers what it is given with the origin it is told to claim.
+    let claim: 'local' | 'remote' | undefined;
+    const listeners = new Set<(event: unknown, origin?: 'local' | 'remote') => void>();
+    const fanout = {
+      publish: (event: unknown) => listeners.forEach((l) => l(JSON.parse(JSON.stringify(event)), 'local')),
+      deliver: (event: unknown) => listeners.forEach((l) => l(event, claim)),
+      subscribe: (l: (event: unknown, origin?: 'local' | 'remote') => void) => (listeners.add(l), () => listeners.delete(l)),
+      close: async () => undefined,
+    };
+    const hub = new LiveHub({ fanout, now: clock().now });
+    const call = new CallEvents();
+    hub.track(call, 'payments');
+    started(call);
+    const good = hub.list()[0]!;
+    expect(good.conversationId).toBe(CONVERSATION);
+    for (const origin of ['local', 'remote', undefined] as const) {
+      claim = origin;
+      fanout.deliver({ type: 'session', session: { ...good, id: `leaky-${origin}`, conversationId: PAN } });
+      fanout.deliver({ type: 'session', session: { ...good, id: `bad-${origin}`, mode: 'Not A Word!' } });
+    }
+    expect(hub.list().map((s) => s.id)).toEqual([good.id]);
+  });
+
   it('never lets an older snapshot from the channel replace a newer one', () => {
     const fanout = new MemoryFanout();
     const t = clock();

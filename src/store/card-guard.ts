@@ -102,7 +102,8 @@ export function findCardData(value: unknown, path = '$'): { path: string; kind: 
     return undefined;
   }
   if (value !== null && typeof value === 'object') {
-    // The path string is built only for a hit: this walk runs on every live-view snapshot.
+    // This walk runs on every live-view snapshot: numbers, booleans and nulls are passed over
+    // without building their path.
     for (const key in value) {
       if (!Object.hasOwn(value, key)) continue;
       if (CARD_KEY.test(key)) return { path: `${path}.${key}`, kind: 'card_key' };

@@ -76,8 +76,9 @@ afterEach(() => {
   for (const l of links.splice(0)) l.close();
 });
 
-function link(channel: Channel, options: { logger?: Logger; timeoutMs?: number } = {}): PrimaryLink {
-  const l = new PrimaryLink({ channel, ...options });
+// Live snapshots go out one message each here (liveBatchMs 0) unless a test asks for batching.
+function link(channel: Channel, options: { logger?: Logger; timeoutMs?: number; liveBatchMs?: number } = {}): PrimaryLink {
+  const l = new PrimaryLink({ channel, liveBatchMs: 0, ...options });
   links.push(l);
   return l;
 }
@@ -185,8 +186,8 @@ describe('PrimaryLink + PrimaryRelay: the live-view relay', () => {
     expect(heard[2]).toEqual([event]);
     // The primary sent the snapshot to B and C only.
     expect(a!.fromPrimary).toEqual([]);
-    expect(workers[1]!.fromPrimary).toEqual([{ t: 'payhook:live', event }]);
-    expect(workers[2]!.fromPrimary).toEqual([{ t: 'payhook:live', event }]);
+    expect(workers[1]!.fromPrimary).toEqual([{ t: 'payhook:live', events: [event] }]);
+    expect(workers[2]!.fromPrimary).toEqual([{ t: 'payhook:live', events: [event] }]);
 
     // A worker the primary removed (it exited) hears no more.
     relay.remove(workers[2]!.port);
@@ -210,6 +211,30 @@ describe('PrimaryLink + PrimaryRelay: the live-view relay', () => {
     expect(one).toHaveLength(1);
     expect(two).toHaveLength(1);
     expect(gone).toEqual([]);
+  });
+
+  it('gathers the snapshots of a batch window into one message, in order, and sends what is left on close', async () => {
+    const relay = new PrimaryRelay({ nonces: new MemoryNonceCache(), aggregateMetrics: async () => METRICS });
+    const wa = wire(relay);
+    const wb = wire(relay);
+    const a = link(wa.channel, { liveBatchMs: 30 });
+    const b = link(wb.channel, { liveBatchMs: 30 });
+    const heard: unknown[] = [];
+    b.fanout.subscribe((e) => heard.push(e));
+    const events: LiveEvent[] = [1, 2, 3].map((i) => ({ type: 'session', session: session(`s-b${i}`, 'host:w1') }));
+    for (const e of events) a.fanout.publish(e);
+    await settle();
+    expect(wa.fromWorker).toEqual([]);
+    await new Promise((r) => setTimeout(r, 60));
+    await settle();
+    expect(wa.fromWorker).toEqual([{ t: 'payhook:live', events }]);
+    expect(heard).toEqual(events);
+    const last: LiveEvent = { type: 'session', session: session('s-b4', 'host:w1') };
+    a.fanout.publish(last);
+    a.close();
+    await settle();
+    expect(wa.fromWorker).toEqual([{ t: 'payhook:live', events }, { t: 'payhook:live', events: [last] }]);
+    expect(heard).toEqual([...events, last]);
   });
 });
 
@@ -377,7 +402,7 @@ describe('parseWorkerMessage / parsePrimaryMessage', () => {
   it('accepts well-formed worker messages', () => {
     expect(parseWorkerMessage({ t: 'payhook:ready', slot: 1, address: 'http://127.0.0.1:8080' })).toBeDefined();
     expect(parseWorkerMessage({ t: 'payhook:nonce', id: 7, nonce: 'n'.repeat(1024), expiresAtMs: exp })).toBeDefined();
-    expect(parseWorkerMessage({ t: 'payhook:live', event: { type: 'session' } })).toBeDefined();
+    expect(parseWorkerMessage({ t: 'payhook:live', events: [{ type: 'session' }] })).toBeDefined();
     expect(parseWorkerMessage({ t: 'payhook:metrics', id: 0 })).toBeDefined();
   });
 
@@ -396,6 +421,9 @@ describe('parseWorkerMessage / parsePrimaryMessage', () => {
       { t: 'payhook:ready', slot: '1', address: 'x' },
       { t: 'payhook:ready', slot: 1 },
       { t: 'payhook:live' },
+      { t: 'payhook:live', event: { type: 'session' } },
+      { t: 'payhook:live', events: { type: 'session' } },
+      { t: 'payhook:live', events: new Array(1001).fill(null) },
       { t: 'payhook:nonce-result', id: 1, fresh: true }, // a primary message is not a worker message
       { t: 'payhook:unknown' },
       { t: 7 },
@@ -410,7 +438,7 @@ describe('parseWorkerMessage / parsePrimaryMessage', () => {
 
   it('accepts well-formed primary messages and refuses malformed ones', () => {
     expect(parsePrimaryMessage({ t: 'payhook:nonce-result', id: 3, fresh: false })).toBeDefined();
-    expect(parsePrimaryMessage({ t: 'payhook:live', event: null })).toBeDefined();
+    expect(parsePrimaryMessage({ t: 'payhook:live', events: [null] })).toBeDefined();
     expect(parsePrimaryMessage({ t: 'payhook:metrics-result', id: 3, ok: true, text: '', contentType: 'text/plain' })).toBeDefined();
     for (const bad of [
       { t: 'payhook:nonce-result', id: '3', fresh: false },

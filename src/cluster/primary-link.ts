@@ -8,13 +8,18 @@ import type { FanoutListener, LiveFanout } from '../live/fanout.js';
 import type { LiveEvent } from '../live/types.js';
 import type { MetricsText } from '../server/metrics.js';
 import { CLUSTER_ERRORS } from './errors.js';
-import { isPayhookMessage, parsePrimaryMessage, type Channel, type PrimaryMessage, type WorkerMessage } from './messages.js';
+import { isPayhookMessage, MAX_LIVE_BATCH, parsePrimaryMessage, type Channel, type PrimaryMessage, type WorkerMessage } from './messages.js';
 
 export interface PrimaryLinkOptions {
   readonly channel: Channel;
   readonly logger?: Logger;
   /** How long a request waits for the primary; default 2000 ms. */
   readonly timeoutMs?: number;
+  /**
+   * Live snapshots for the other workers are gathered this long and sent as one message; default
+   * 25 ms. 0 sends each at once (tests).
+   */
+  readonly liveBatchMs?: number;
 }
 
 type Pending = { resolve: (m: PrimaryMessage | undefined) => void; timer: ReturnType<typeof setTimeout> };
@@ -27,6 +32,9 @@ export class PrimaryLink {
   readonly #timeoutMs: number;
   readonly #pending = new Map<number, Pending>();
   readonly #live = new Set<FanoutListener>();
+  readonly #liveBatchMs: number;
+  #outbox: LiveEvent[] = [];
+  #outboxTimer: ReturnType<typeof setTimeout> | undefined;
   #onResync: (() => void) | undefined;
   readonly #onMessage = (m: unknown) => this.#receive(m);
   #nextId = 1;
@@ -36,6 +44,7 @@ export class PrimaryLink {
     this.#channel = options.channel;
     this.#log = options.logger;
     this.#timeoutMs = options.timeoutMs ?? 2000;
+    this.#liveBatchMs = options.liveBatchMs ?? 25;
     this.#channel.on('message', this.#onMessage);
     this.nonces = { checkAndRemember: (nonce, expiresAtMs) => this.#checkNonce(nonce, expiresAtMs) };
     this.fanout = {
@@ -66,6 +75,8 @@ export class PrimaryLink {
 
   close(): void {
     if (this.#closed) return;
+    // Snapshots already published still reach the other workers.
+    this.#flushLive();
     this.#closed = true;
     this.#channel.off('message', this.#onMessage);
     for (const p of this.#pending.values()) {
@@ -87,7 +98,20 @@ export class PrimaryLink {
     // the other workers only.
     const wire = JSON.stringify(event);
     for (const listener of [...this.#live]) listener(JSON.parse(wire), 'local');
-    this.#send({ t: 'payhook:live', event });
+    // One IPC message per status change of every call cost each hop a pipe write and a wake-up
+    // of the primary and of every other worker; gathered for a moment they cost one per batch.
+    this.#outbox.push(event);
+    if (this.#liveBatchMs <= 0 || this.#outbox.length >= MAX_LIVE_BATCH) this.#flushLive();
+    else this.#outboxTimer ??= setTimeout(() => this.#flushLive(), this.#liveBatchMs);
+  }
+
+  #flushLive(): void {
+    clearTimeout(this.#outboxTimer);
+    this.#outboxTimer = undefined;
+    if (this.#outbox.length === 0) return;
+    const events = this.#outbox;
+    this.#outbox = [];
+    this.#send({ t: 'payhook:live', events });
   }
 
   #request(build: (id: number) => WorkerMessage, what: string): Promise<PrimaryMessage | undefined> {
@@ -128,7 +152,7 @@ export class PrimaryLink {
       return;
     }
     if (m.t === 'payhook:live') {
-      for (const listener of [...this.#live]) listener(m.event, 'remote');
+      for (const event of m.events) for (const listener of [...this.#live]) listener(event, 'remote');
       return;
     }
     if (m.t === 'payhook:live-resync') {

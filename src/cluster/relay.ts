@@ -64,7 +64,7 @@ export class PrimaryRelay {
         return this.#send(from, { t: 'payhook:nonce-result', id: m.id, fresh });
       }
       case 'payhook:live':
-        for (const w of this.#workers) if (w !== from) this.#send(w, { t: 'payhook:live', event: m.event });
+        for (const w of this.#workers) if (w !== from) this.#send(w, { t: 'payhook:live', events: m.events });
         return;
       case 'payhook:metrics': {
         try {

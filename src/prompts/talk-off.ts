@@ -21,9 +21,8 @@
 //    recorder looks at quiet audio too.
 import { mulawDecode } from '../audio/g711.js';
 import { DTMF_HIGH, DTMF_KEYS, DTMF_LOW, type DtmfKey } from '../audio/tones.js';
-import { createDtmfDetector } from '../dtmf/detector.js';
-import type { DtmfEvent } from '../dtmf/events.js';
-import { DEFAULT_BOOST_DB, mulawBoostTable } from '../recording/boost.js';
+import { DEFAULT_BOOST_DB } from '../recording/boost.js';
+import { detectInWav } from '../recording/scan.js';
 
 const SAMPLE_RATE = 8000;
 /** Screen window: 40 ms, as multimon-ng's (4 blocks of 10 ms). */
@@ -119,33 +118,36 @@ export function screenDtmf(samples: ArrayLike<number>): { digit: DtmfKey; atSamp
   return found;
 }
 
-let boost: Uint8Array | undefined;
+/**
+ * Digits the project's detector confirms in a mono mu-law clip, fed as the recording audit feeds
+ * a recording (recording/scan.ts): as is, and with `boostDb` > 0 also on the amplified copy.
+ */
+function detectorFindings(mulaw: Uint8Array, boostDb: number): TalkOffFinding[] {
+  const plain: TalkOffFinding[] = [];
+  const boosted: TalkOffFinding[] = [];
+  const clip = { encoding: 'mulaw' as const, sampleRate: SAMPLE_RATE, channels: 1, data: mulaw };
+  detectInWav(
+    clip,
+    (e) => {
+      if (e.type !== 'digit') return;
+      const atSample = Math.round(e.startSample);
+      if (e.channel === 0) plain.push({ check: 'detector', digit: e.digit, atSample });
+      else boosted.push({ check: `detector+${boostDb}dB`, digit: e.digit, atSample });
+    },
+    'wasm',
+    boostDb,
+  );
+  return [...plain, ...boosted];
+}
 
-/** Digits the project's detector confirms in a mono mu-law clip. */
+/** Digits the project's detector confirms in a mono mu-law clip (no boosted copy). */
 export function detectorDigits(mulaw: Uint8Array): { digit: DtmfKey; atSample: number }[] {
-  const detector = createDtmfDetector({ channels: 1, encoding: 'mulaw' });
-  const digits: { digit: DtmfKey; atSample: number }[] = [];
-  const onEvent = (e: DtmfEvent): void => {
-    if (e.type === 'digit') digits.push({ digit: e.digit, atSample: Math.round(e.startSample) });
-  };
-  try {
-    detector.process(mulaw, onEvent);
-    detector.flush(onEvent);
-  } finally {
-    detector.close();
-  }
-  return digits;
+  return detectorFindings(mulaw, 0).map(({ digit, atSample }) => ({ digit, atSample }));
 }
 
 /** Everything either check finds in a mono 8 kHz mu-law clip; empty when the clip is clean. */
 export function talkOffFindings(mulaw: Uint8Array): TalkOffFinding[] {
-  boost ??= mulawBoostTable(DEFAULT_BOOST_DB);
-  const table = boost;
-  const boosted = mulaw.map((b) => table[b]!);
-  const findings: TalkOffFinding[] = [
-    ...detectorDigits(mulaw).map((d) => ({ check: 'detector' as const, ...d })),
-    ...detectorDigits(boosted).map((d) => ({ check: `detector+${DEFAULT_BOOST_DB}dB` as const, ...d })),
-  ];
+  const findings = detectorFindings(mulaw, DEFAULT_BOOST_DB);
   // One finding per run of flagged windows of the same digit.
   let last: { digit: DtmfKey; atSample: number } | undefined;
   for (const w of screenDtmf(mulawDecode(mulaw))) {

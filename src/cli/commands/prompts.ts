@@ -4,7 +4,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { encodeWav } from '../../audio/wav.js';
-import type { PayhookError } from '../../core/errors.js';
 import { printPayhookError } from '../print-error.js';
 import { buildCatalog } from '../../prompts/build.js';
 import { DEFAULT_PROMPTS_DIR, loadCatalog } from '../../prompts/catalog.js';
@@ -97,24 +96,7 @@ export async function run(args: string[]): Promise<number> {
         return 2;
     }
   } catch (err) {
-    if (printPayhookError('prompts', err)) {
-      printPromptsDetail((err as PayhookError).detail);
-      return 1;
-    }
+    if (printPayhookError('prompts', err)) return 1;
     throw err;
   }
-}
-
-/**
- * The prompts errors' own detail fields, after what printPayhookError shows (the reason): which
- * language and clip, what the talk-off check found, which tool failed. Named fields only: a clip
- * is named by its id, never its text, and a tool's captured stderr is left out.
- */
-function printPromptsDetail(detail: Record<string, unknown> | undefined): void {
-  if (!detail) return;
-  for (const key of ['language', 'clip', 'tool', 'status', 'dir'] as const) {
-    if (detail[key] !== undefined) console.error(`  ${key}: ${String(detail[key])}`);
-  }
-  // Talk-off findings are `<check>:<digit>@<sample>` (build.ts).
-  if (Array.isArray(detail.findings)) console.error(`  findings: ${detail.findings.map(String).join(', ')}`);
 }

@@ -28,7 +28,7 @@ const KNOWN_TYPES: ReadonlySet<string> = new Set([
 ]);
 
 /** The running counts of one (direction, type) pair since the last scrape. */
-export interface TrafficCell {
+interface TrafficCell {
   messages: number;
   bytes: number;
   readonly direction: string;
@@ -44,8 +44,13 @@ export interface TrafficCell {
 export class TrafficTally {
   readonly #cells = new Map<string, Map<string, TrafficCell>>();
 
-  /** The cell for a pair; the same object every time, so a hot path may keep it. */
-  cell(direction: string, type: string): TrafficCell {
+  count(direction: string, type: string, bytes: number): void {
+    const cell = this.#cell(direction, type);
+    cell.messages++;
+    cell.bytes += bytes;
+  }
+
+  #cell(direction: string, type: string): TrafficCell {
     let byType = this.#cells.get(direction);
     if (!byType) this.#cells.set(direction, (byType = new Map()));
     // Label values come from a fixed set: a hostile client must not mint new time series.
@@ -53,12 +58,6 @@ export class TrafficTally {
     let cell = byType.get(known);
     if (!cell) byType.set(known, (cell = { messages: 0, bytes: 0, direction, type: known }));
     return cell;
-  }
-
-  count(direction: string, type: string, bytes: number): void {
-    const cell = this.cell(direction, type);
-    cell.messages++;
-    cell.bytes += bytes;
   }
 
   /** Moves the counts gathered since the last flush into the counters. */
